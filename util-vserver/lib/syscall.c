@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The vc_* wrappers: one vserver(2) command each.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "libvserver.h"
+
+long vc_syscall(uint32_t cmd, uint32_t id, void *data)
+{
+#ifdef __NR_vserver
+	return syscall(__NR_vserver, cmd, id, data);
+#else
+	/*
+	 * Only x86 reserves a vserver slot (x86_64 236, i386 273).  Elsewhere
+	 * the tools still build and report, truthfully, that the kernel has
+	 * no vserver support.
+	 */
+	(void)cmd;
+	(void)id;
+	(void)data;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* For the commands whose result is the return value itself. */
+static int vc_query(uint32_t cmd, uint32_t id, uint32_t *out)
+{
+	long ret = vc_syscall(cmd, id, NULL);
+
+	if (ret < 0)
+		return -1;
+	*out = (uint32_t)ret;
+	return 0;
+}
+
+int vc_get_version(uint32_t *version)
+{
+	return vc_query(VCMD_get_version, 0, version);
+}
+
+int vc_get_vci(uint32_t *vci)
+{
+	return vc_query(VCMD_get_vci, 0, vci);
+}
+
+int vc_task_xid(pid_t pid, vc_xid_t *xid)
+{
+	/* Negative pids would wrap to huge ids; the kernel knows no such task. */
+	if (pid < 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	return vc_query(VCMD_task_xid, (uint32_t)pid, xid);
+}
+
+int vc_vx_info(vc_xid_t xid, struct vcmd_vx_info_v0 *info)
+{
+	return vc_syscall(VCMD_vx_info, xid, info) < 0 ? -1 : 0;
+}
+
+int vc_ctx_stat(vc_xid_t xid, struct vcmd_ctx_stat_v0 *stat)
+{
+	return vc_syscall(VCMD_ctx_stat, xid, stat) < 0 ? -1 : 0;
+}
+
+int vc_ctx_create(vc_xid_t xid, uint64_t flags)
+{
+	/*
+	 * Always pass the argument, even for the default flags: the caller
+	 * then states exactly what the new context starts with.
+	 */
+	struct vcmd_ctx_create arg = { .flagword = flags };
+
+	return vc_syscall(VCMD_ctx_create, xid, &arg) < 0 ? -1 : 0;
+}
+
+int vc_ctx_migrate(vc_xid_t xid, uint64_t flags)
+{
+	struct vcmd_ctx_migrate arg = { .flagword = flags };
+
+	return vc_syscall(VCMD_ctx_migrate, xid, &arg) < 0 ? -1 : 0;
+}
+
+int vc_kernel_supported(void)
+{
+	uint32_t version;
+
+	/*
+	 * get_version needs no privilege and exists in every vserver kernel:
+	 * it fails with ENOSYS where the system call is absent and with
+	 * EOPNOTSUPP where the vserver LSM is built but not enabled.
+	 */
+	if (vc_get_version(&version) == 0)
+		return 1;
+	return errno == ENOSYS || errno == EOPNOTSUPP ? 0 : -1;
+}

@@ -1,0 +1,46 @@
+# Each tool's man page: the sections a reader expects, every long option
+# the tool declares, the exit status for a kernel without vserver
+# support, and no warnings from groff (when it is installed).
+. "$UV_SRCDIR/util-vserver/tests/testlib.sh"
+
+sections="NAME SYNOPSIS DESCRIPTION OPTIONS \"EXIT STATUS\" EXAMPLES \"SEE ALSO\""
+
+check_page() {	# check_page TOOL
+	tool=$1
+	page=$UV_SRCDIR/doc/man/$tool.8
+	last="$tool.8"
+	if ! [ -f "$page" ]; then
+		fail "$page is missing"
+		return
+	fi
+	cp "$page" "$uv_tmp/out"
+	: >"$uv_tmp/err"
+	eval "set -- $sections"
+	for s in "$@"; do
+		expect_out ".SH $s"
+	done
+	# Options are written with escaped hyphens: \-\-migrate\-self.
+	for opt in $(long_options "$tool"); do
+		expect_out "$(printf -- '--%s' "$opt" | sed 's/-/\\-/g')"
+	done
+	expect_out "kernel lacks vserver support"
+	expect_out ".B 3"
+}
+
+lint_page() {	# lint_page TOOL
+	page=$UV_SRCDIR/doc/man/$1.8
+	last="groff $1.8"
+	LC_ALL=C.UTF-8 groff -man -ww -z -Tutf8 "$page" >"$uv_tmp/out" 2>"$uv_tmp/err"
+	rc=$?
+	expect_rc 0
+	expect_empty err
+}
+
+for tool in $TOOLS; do
+	check_page "$tool"
+	if command -v groff >/dev/null 2>&1; then
+		lint_page "$tool"
+	fi
+done
+
+finish

@@ -1,0 +1,39 @@
+# On a kernel without vserver(2) every tool that reaches the kernel says
+# exactly "TOOL: kernel lacks vserver support" and exits 3.  Skipped on a
+# kernel that has the system call (the in-VM suite covers that case).
+. "$UV_SRCDIR/util-vserver/tests/testlib.sh"
+
+probe=$("$UV_BUILDDIR/tests/vserver-probe")
+if [ "$probe" != nosys ]; then
+	echo "this kernel answers vserver(2) ($probe); nothing to test here"
+	exit 77
+fi
+
+nosys() {	# nosys TOOL ARG...
+	run "$@"
+	expect_rc 3
+	expect_exact err "$1: kernel lacks vserver support"
+	expect_empty out
+}
+
+nosys vserver-info - APIVER
+nosys vserver-info - VCI
+nosys vserver-info self XID
+nosys vserver-info - XID
+nosys vserver-info 1 XID
+nosys vserver-info -q self XID
+nosys vserver-info 42 INITPID
+nosys vserver-info 42 RUNNING
+nosys vserver-info - FEATURE vserver
+nosys vserver-info - FEATURE dynamic
+nosys vcontext --create --xid 42 -- true
+nosys vcontext --create --xid 42 --silent --flag persistent,~state_setup -- true
+nosys vcontext --create --xid 42 --silentexist -- true
+nosys vcontext --migrate --xid 42 -- true
+nosys vcontext --migrate-self --xid 42 -- true
+nosys vcontext --migrate --xid 1 -- true
+nosys chcontext --ctx 42 -- true
+nosys chcontext --xid 42 --flag lock -- true
+nosys chcontext --ctx 1 -- true
+
+finish
