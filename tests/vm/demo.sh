@@ -30,18 +30,27 @@ show_host() {
 }
 
 # The commands run inside the new context; one string, as vcontext execs it.
+# $HOST_PID is a host process: it does not exist for the guest.
 INSIDE='
 echo "vserver-info self XID: $(vserver-info self XID)"
 echo "grep VxID /proc/self/status: $(grep VxID /proc/self/status)"
 echo "ps (only the processes of context '"$XID"'):"
 ps
+echo "kill -0 $HOST_PID (a host process):"
+kill -0 "$HOST_PID" || echo "  refused: the host process does not exist in the guest"
 '
 
 show_guest() {
+	banner "ps on the host (a host 'sleep' keeps running in the background)"
+	sleep 100000 &
+	HOST_PID=$!
+	export HOST_PID
+	ps
 	banner "vcontext --create --xid $XID -- sh -c '...'  (a new guest context)"
 	need vcontext vserver-info || return 0
 	vcontext --create --xid "$XID" -- sh -c "$INSIDE" ||
 		echo "(vcontext failed with status $?)"
+	kill "$HOST_PID"
 }
 
 interactive_shell() {
