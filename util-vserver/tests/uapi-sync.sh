@@ -33,7 +33,9 @@ extract() {
 		return n > 1 ? f[2] + 0 : 1
 	}
 	old > 0 || new > 0 {
+		# An empty line is a blank context line whose space was dropped.
 		c = substr($0, 1, 1)
+		if (c == "") c = " "
 		if (c == " " || c == "-") old--
 		if (c == " " || c == "+") new--
 		if (keep) print
