@@ -7,9 +7,15 @@ util_vserver_lib_libvserver_a_SOURCES = \
 	util-vserver/lib/libvserver.h \
 	util-vserver/lib/syscall.c \
 	util-vserver/lib/parse.c \
+	util-vserver/lib/bits.c \
 	util-vserver/lib/cflags.c \
+	util-vserver/lib/caps.c \
+	util-vserver/lib/guests.c \
 	util-vserver/lib/tool.h \
 	util-vserver/lib/tool.c
+# Where the guests are configured (guests.c; $VSERVER_CONFDIR overrides).
+util_vserver_lib_libvserver_a_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DVC_CONFDIR='"$(sysconfdir)/vservers"'
 
 LIBVSERVER = util-vserver/lib/libvserver.a
 
@@ -37,23 +43,79 @@ util_vserver_src_chcontext_LDADD = $(LIBVSERVER)
 util_vserver_src_chcontext_LDFLAGS = $(TOOLS_LDFLAGS)
 dist_man_MANS += doc/man/chcontext.8
 
+# --- vattribute: set or show the flags and capabilities of a context ---
+sbin_PROGRAMS += util-vserver/src/vattribute
+util_vserver_src_vattribute_SOURCES = util-vserver/src/vattribute.c
+util_vserver_src_vattribute_LDADD = $(LIBVSERVER)
+util_vserver_src_vattribute_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vattribute.8
+
+# --- vkill: signal the processes of a context --------------------------
+sbin_PROGRAMS += util-vserver/src/vkill
+util_vserver_src_vkill_SOURCES = util-vserver/src/vkill.c
+util_vserver_src_vkill_LDADD = $(LIBVSERVER)
+util_vserver_src_vkill_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vkill.8
+
+# --- vwait: wait for a context to end ----------------------------------
+sbin_PROGRAMS += util-vserver/src/vwait
+util_vserver_src_vwait_SOURCES = util-vserver/src/vwait.c
+util_vserver_src_vwait_LDADD = $(LIBVSERVER)
+util_vserver_src_vwait_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vwait.8
+
+# --- vps: ps over every context, with context columns ------------------
+sbin_PROGRAMS += util-vserver/src/vps
+util_vserver_src_vps_SOURCES = util-vserver/src/vps.c
+util_vserver_src_vps_LDADD = $(LIBVSERVER)
+util_vserver_src_vps_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vps.8
+
+# --- vtop: top over every context --------------------------------------
+sbin_PROGRAMS += util-vserver/src/vtop
+util_vserver_src_vtop_SOURCES = util-vserver/src/vtop.c
+util_vserver_src_vtop_LDADD = $(LIBVSERVER)
+util_vserver_src_vtop_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vtop.8
+
+# --- vserver-stat: one line per running context ------------------------
+sbin_PROGRAMS += util-vserver/src/vserver-stat
+util_vserver_src_vserver_stat_SOURCES = util-vserver/src/vserver-stat.c
+util_vserver_src_vserver_stat_LDADD = $(LIBVSERVER)
+util_vserver_src_vserver_stat_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vserver-stat.8
+
+# --- reducecap: lower the capabilities of a command --------------------
+sbin_PROGRAMS += util-vserver/src/reducecap
+util_vserver_src_reducecap_SOURCES = util-vserver/src/reducecap.c
+util_vserver_src_reducecap_LDADD = $(LIBVSERVER)
+util_vserver_src_reducecap_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/reducecap.8
+
 # --- host-side tests ---------------------------------------------------
 # C unit tests of the parsers; a probe the shell tests use to tell
 # whether this kernel has vserver(2); a fake vserver(2) to preload.
 check_PROGRAMS += \
 	util-vserver/tests/parse-xid \
 	util-vserver/tests/parse-cflags \
+	util-vserver/tests/parse-caps \
 	util-vserver/tests/vserver-probe \
 	util-vserver/tests/fake-vserver.so
 util_vserver_tests_parse_xid_SOURCES = util-vserver/tests/parse-xid.c util-vserver/tests/unit.h
 util_vserver_tests_parse_xid_LDADD = $(LIBVSERVER)
-util_vserver_tests_parse_cflags_SOURCES = util-vserver/tests/parse-cflags.c util-vserver/tests/unit.h
+util_vserver_tests_parse_cflags_SOURCES = util-vserver/tests/parse-cflags.c \
+	util-vserver/tests/bit-table.h util-vserver/tests/unit.h
 util_vserver_tests_parse_cflags_LDADD = $(LIBVSERVER)
+util_vserver_tests_parse_caps_SOURCES = util-vserver/tests/parse-caps.c \
+	util-vserver/tests/bit-table.h util-vserver/tests/unit.h
+util_vserver_tests_parse_caps_LDADD = $(LIBVSERVER)
 util_vserver_tests_vserver_probe_SOURCES = util-vserver/tests/vserver-probe.c
 # A shared object built as a "program": automake without libtool.
 util_vserver_tests_fake_vserver_so_SOURCES = util-vserver/tests/fake-vserver.c
 util_vserver_tests_fake_vserver_so_CFLAGS = $(AM_CFLAGS) -fPIC
 util_vserver_tests_fake_vserver_so_LDFLAGS = -shared
+# dlsym(), to pass other system calls on (in libc itself since glibc 2.34).
+util_vserver_tests_fake_vserver_so_LDADD = -ldl
 
 uv_shell_tests = \
 	util-vserver/tests/help.sh \
@@ -62,9 +124,19 @@ uv_shell_tests = \
 	util-vserver/tests/missing-command.sh \
 	util-vserver/tests/xid-option.sh \
 	util-vserver/tests/flag-option.sh \
+	util-vserver/tests/cap-option.sh \
+	util-vserver/tests/vattribute.sh \
+	util-vserver/tests/vkill.sh \
+	util-vserver/tests/vwait.sh \
+	util-vserver/tests/vps.sh \
+	util-vserver/tests/vtop.sh \
+	util-vserver/tests/vserver-stat.sh \
+	util-vserver/tests/reducecap.sh \
+	util-vserver/tests/chcontext-options.sh \
 	util-vserver/tests/mode-conflicts.sh \
 	util-vserver/tests/dynamic-context.sh \
 	util-vserver/tests/vserver-info-args.sh \
+	util-vserver/tests/vserver-info-guests.sh \
 	util-vserver/tests/write-error.sh \
 	util-vserver/tests/nosys.sh \
 	util-vserver/tests/fake-kernel.sh \
@@ -74,8 +146,12 @@ uv_shell_tests = \
 TESTS += \
 	util-vserver/tests/parse-xid \
 	util-vserver/tests/parse-cflags \
+	util-vserver/tests/parse-caps \
 	$(uv_shell_tests)
 EXTRA_DIST += $(uv_shell_tests) util-vserver/tests/testlib.sh
+
+# The in-VM suite of these tools (run by tests/vm/run-suites, not here).
+EXTRA_DIST += tests/guest/context-tools.sh
 
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)

@@ -1,20 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Context flag names, as util-vserver configurations spell them
- * (cflags files, --flag options), and the list parser.
+ * (cflags files, --flag options).
  */
 #include "config.h"
 
-#include <errno.h>
-#include <string.h>
-#include <strings.h>
-
 #include "libvserver.h"
 
-static const struct {
-	const char *name;
-	uint64_t bit;
-} cflag_names[] = {
+static const struct vc_bit_name cflag_names[] = {
 	{ "lock",         VXF_INFO_LOCK },
 	{ "sched",        VXF_INFO_SCHED },
 	{ "nproc",        VXF_INFO_NPROC },
@@ -45,82 +38,8 @@ static const struct {
 	{ "igneg_ionice", VXF_IGNEG_IONICE },
 };
 
-#define N_CFLAGS (sizeof(cflag_names) / sizeof(cflag_names[0]))
-
-int vc_cflag_lookup(const char *name, size_t len, uint64_t *bit)
-{
-	size_t i;
-
-	/* Old configuration files wrote flags in any case; accept that. */
-	for (i = 0; i < N_CFLAGS; i++) {
-		if (strlen(cflag_names[i].name) == len &&
-		    strncasecmp(cflag_names[i].name, name, len) == 0) {
-			*bit = cflag_names[i].bit;
-			return 0;
-		}
-	}
-	errno = EINVAL;
-	return -1;
-}
-
-const char *vc_cflag_name(uint64_t bit)
-{
-	size_t i;
-
-	for (i = 0; i < N_CFLAGS; i++)
-		if (cflag_names[i].bit == bit)
-			return cflag_names[i].name;
-	return NULL;
-}
-
-const char *vc_cflag_name_at(size_t idx)
-{
-	return idx < N_CFLAGS ? cflag_names[idx].name : NULL;
-}
-
-/* Apply one item of a list; "~" clears, and the later mention wins. */
-static int apply_item(const char *item, size_t len, struct vc_flag_change *chg)
-{
-	int clear = len > 0 && item[0] == '~';
-	uint64_t bit;
-
-	if (clear) {
-		item++;
-		len--;
-	}
-	if (vc_cflag_lookup(item, len, &bit) < 0)
-		return -1;
-	if (clear) {
-		chg->clear |= bit;
-		chg->set &= ~bit;
-	} else {
-		chg->set |= bit;
-		chg->clear &= ~bit;
-	}
-	return 0;
-}
-
-int vc_parse_cflags(const char *list, struct vc_flag_change *chg,
-		    const char **bad, size_t *badlen)
-{
-	/* Work on a copy so a failed list leaves the caller's state alone. */
-	struct vc_flag_change tmp = *chg;
-	const char *item = list;
-
-	for (;;) {
-		size_t len = strcspn(item, ",");
-
-		/* An empty item ("", "a,,b", "a,") is a typo, not a no-op. */
-		if (apply_item(item, len, &tmp) < 0) {
-			*bad = item;
-			*badlen = len;
-			errno = EINVAL;
-			return -1;
-		}
-		if (item[len] == '\0')
-			break;
-		item += len + 1;
-	}
-	*chg = tmp;
-	return 0;
-}
+const struct vc_bit_names vc_cflags = {
+	.what = "flag",
+	.names = cflag_names,
+	.count = sizeof(cflag_names) / sizeof(cflag_names[0]),
+};

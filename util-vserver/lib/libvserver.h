@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <linux/capability.h>
 #include <linux/vserver.h>
 
 typedef uint32_t vc_xid_t;
@@ -53,35 +54,149 @@ int vc_parse_uint(const char *str, unsigned long min, unsigned long max,
  */
 int vc_parse_xid(const char *str, vc_xid_t min, vc_xid_t *xid);
 
-/* Context flags named on a command line: bits to set and bits to clear. */
+/*
+ * Flags, context capabilities and capability bound of a context.  A get
+ * needs CAP_SYS_ADMIN and stores in *mask (unless NULL) the bits that may
+ * still change.  A set changes only the bits in mask; it needs
+ * CAP_SYS_ADMIN and CAP_SYS_RESOURCE, and the caller in the host context
+ * or, while that context is in setup, in the context itself.
+ */
+int vc_get_cflags(vc_xid_t xid, uint64_t *flags, uint64_t *mask);
+int vc_set_cflags(vc_xid_t xid, uint64_t flags, uint64_t mask);
+int vc_get_ccaps(vc_xid_t xid, uint64_t *ccaps, uint64_t *mask);
+int vc_set_ccaps(vc_xid_t xid, uint64_t ccaps, uint64_t mask);
+int vc_get_bcaps(vc_xid_t xid, uint64_t *bcaps, uint64_t *mask);
+int vc_set_bcaps(vc_xid_t xid, uint64_t bcaps, uint64_t mask);
+
+/*
+ * Send sig to the tasks of context xid: pid 0 all of them, -1 all but the
+ * context's init, 1 its init, else that pid (which must be in xid).
+ */
+int vc_ctx_kill(vc_xid_t xid, pid_t pid, int sig);
+
+/* Block until context xid is gone; EINTR when a signal interrupts. */
+int vc_wait_exit(vc_xid_t xid, struct vcmd_wait_exit_v0 *result);
+
+/*
+ * Named bits: context flags (VXF_*), context capabilities (VXC_*) and
+ * the capability bound (bit N is capability N, CAP_* of
+ * <linux/capability.h>).  One table shape and one list parser serve all
+ * three.
+ */
+struct vc_bit_name {
+	const char *name;
+	uint64_t bit;
+};
+
+struct vc_bit_names {
+	const char *what;	/* what one name is, for messages */
+	const char *prefix;	/* may be left out on input ("CAP_"), or NULL */
+	const struct vc_bit_name *names;
+	size_t count;
+};
+
+extern const struct vc_bit_names vc_cflags;	/* lock, persistent, ... */
+extern const struct vc_bit_names vc_ccaps;	/* set_utsname, ... */
+extern const struct vc_bit_names vc_bcaps;	/* CAP_CHOWN ... CAP_CHECKPOINT_RESTORE */
+
+/*
+ * The capabilities --secure keeps: what a guest's root needs to run
+ * services (own files, users, signals, low ports, chroot), and none that
+ * reach beyond the guest (modules, raw I/O, mount, time, net admin...).
+ */
+#define VC_BCAPS_SECURE							\
+	((1ULL << CAP_CHOWN) | (1ULL << CAP_DAC_OVERRIDE) |		\
+	 (1ULL << CAP_DAC_READ_SEARCH) | (1ULL << CAP_FOWNER) |		\
+	 (1ULL << CAP_FSETID) | (1ULL << CAP_KILL) |			\
+	 (1ULL << CAP_SETGID) | (1ULL << CAP_SETUID) |			\
+	 (1ULL << CAP_NET_BIND_SERVICE) | (1ULL << CAP_SYS_CHROOT) |	\
+	 (1ULL << CAP_SYS_PTRACE) | (1ULL << CAP_SYS_TTY_CONFIG) |	\
+	 (1ULL << CAP_LEASE) | (1ULL << CAP_SETFCAP) |			\
+	 (1ULL << CAP_AUDIT_WRITE))
+
+/* Bits named on a command line: bits to set and bits to clear. */
 struct vc_flag_change {
 	uint64_t set;
 	uint64_t clear;
 };
 
-/* Bit of one flag name (case-insensitive, len bytes), or -1/EINVAL. */
-int vc_cflag_lookup(const char *name, size_t len, uint64_t *bit);
+/*
+ * Bit of one name (len bytes, case-insensitive, the table's prefix
+ * optional), or -1/EINVAL.
+ */
+int vc_bit_lookup(const struct vc_bit_names *t, const char *name, size_t len,
+		  uint64_t *bit);
 
-/* Name of a single flag bit, NULL if the bit has no name. */
-const char *vc_cflag_name(uint64_t bit);
+/* Name of a single bit, NULL if the bit has no name. */
+const char *vc_bit_name(const struct vc_bit_names *t, uint64_t bit);
 
-/* Name of the idx-th flag in table order, NULL past the end. */
-const char *vc_cflag_name_at(size_t idx);
+/* Every bit the table names. */
+uint64_t vc_bit_all(const struct vc_bit_names *t);
 
 /*
- * Parse "name,~name,..." into chg, adding to what it already holds so a
- * repeated option accumulates; "~" clears a flag and the last mention of
- * a flag wins.  On error returns -1 with errno EINVAL and points *bad and
- * *badlen at the offending item (possibly empty).
+ * Parse "name,~name,!name,..." into chg, adding to what it already holds
+ * so a repeated option accumulates; "~" or "!" clears a bit and the last
+ * mention of a bit wins.  On error returns -1 with errno EINVAL and points
+ * *bad and *badlen at the offending item (possibly empty).
  */
-int vc_parse_cflags(const char *list, struct vc_flag_change *chg,
-		    const char **bad, size_t *badlen);
+int vc_parse_bits(const struct vc_bit_names *t, const char *list,
+		  struct vc_flag_change *chg, const char **bad, size_t *badlen);
 
-/* The flags a change yields when applied to base. */
+/*
+ * Put chg on top of the secure bound: the capability bound that
+ * "--secure --cap LIST" asks for is exactly VC_BCAPS_SECURE, plus what
+ * LIST adds, minus what it removes.
+ */
+void vc_bcaps_secure(struct vc_flag_change *chg);
+
+/* The bits a change yields when applied to base. */
 static inline uint64_t vc_flags_apply(uint64_t base,
 				      const struct vc_flag_change *chg)
 {
 	return (base | chg->set) & ~chg->clear;
 }
+
+/* The mask of a vc_set_* call that applies chg (its value is chg->set). */
+static inline uint64_t vc_flags_mask(const struct vc_flag_change *chg)
+{
+	return chg->set | chg->clear;
+}
+
+/*
+ * Guests configured in the util-vserver configuration directory:
+ * $VSERVER_CONFDIR if set, else sysconfdir/vservers.  A guest is a
+ * directory there whose file "context" holds its context id.
+ */
+const char *vc_confdir(void);
+
+/*
+ * Context id of guest name: ENOENT if it has no context file, EINVAL for
+ * a name that is not a plain directory name or a file that holds no
+ * context id, ERANGE for an id out of range.
+ */
+int vc_guest_xid(const char *name, vc_xid_t *xid);
+
+struct vc_guest {
+	vc_xid_t xid;
+	char *name;
+};
+
+struct vc_guests {
+	struct vc_guest *list;
+	size_t count;
+};
+
+/*
+ * Read every guest's context id (a missing directory means no guests).
+ * -1 with errno on failure; vc_guests_free releases the list.
+ */
+int vc_guests_load(struct vc_guests *guests);
+void vc_guests_free(struct vc_guests *guests);
+
+/*
+ * Name shown for context xid: "host" for 0, "spectator" for 1, else the
+ * guest configured with that id, or NULL.
+ */
+const char *vc_guests_name(const struct vc_guests *guests, vc_xid_t xid);
 
 #endif /* UTIL_VSERVER_LIBVSERVER_H */

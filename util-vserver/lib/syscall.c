@@ -87,6 +87,79 @@ int vc_ctx_migrate(vc_xid_t xid, uint64_t flags)
 	return vc_syscall(VCMD_ctx_migrate, xid, &arg) < 0 ? -1 : 0;
 }
 
+/*
+ * The three {value, mask} pairs share one layout, which the kernel pins;
+ * each wrapper still uses its command's own structure.
+ */
+int vc_get_cflags(vc_xid_t xid, uint64_t *flags, uint64_t *mask)
+{
+	struct vcmd_ctx_flags_v0 arg;
+
+	if (vc_syscall(VCMD_get_cflags, xid, &arg) < 0)
+		return -1;
+	*flags = arg.flagword;
+	if (mask)
+		*mask = arg.mask;
+	return 0;
+}
+
+int vc_set_cflags(vc_xid_t xid, uint64_t flags, uint64_t mask)
+{
+	struct vcmd_ctx_flags_v0 arg = { .flagword = flags, .mask = mask };
+
+	return vc_syscall(VCMD_set_cflags, xid, &arg) < 0 ? -1 : 0;
+}
+
+int vc_get_ccaps(vc_xid_t xid, uint64_t *ccaps, uint64_t *mask)
+{
+	struct vcmd_ctx_caps_v1 arg;
+
+	if (vc_syscall(VCMD_get_ccaps, xid, &arg) < 0)
+		return -1;
+	*ccaps = arg.ccaps;
+	if (mask)
+		*mask = arg.cmask;
+	return 0;
+}
+
+int vc_set_ccaps(vc_xid_t xid, uint64_t ccaps, uint64_t mask)
+{
+	struct vcmd_ctx_caps_v1 arg = { .ccaps = ccaps, .cmask = mask };
+
+	return vc_syscall(VCMD_set_ccaps, xid, &arg) < 0 ? -1 : 0;
+}
+
+int vc_get_bcaps(vc_xid_t xid, uint64_t *bcaps, uint64_t *mask)
+{
+	struct vcmd_bcaps arg;
+
+	if (vc_syscall(VCMD_get_bcaps, xid, &arg) < 0)
+		return -1;
+	*bcaps = arg.bcaps;
+	if (mask)
+		*mask = arg.bmask;
+	return 0;
+}
+
+int vc_set_bcaps(vc_xid_t xid, uint64_t bcaps, uint64_t mask)
+{
+	struct vcmd_bcaps arg = { .bcaps = bcaps, .bmask = mask };
+
+	return vc_syscall(VCMD_set_bcaps, xid, &arg) < 0 ? -1 : 0;
+}
+
+int vc_ctx_kill(vc_xid_t xid, pid_t pid, int sig)
+{
+	struct vcmd_ctx_kill_v0 arg = { .pid = pid, .sig = sig };
+
+	return vc_syscall(VCMD_ctx_kill, xid, &arg) < 0 ? -1 : 0;
+}
+
+int vc_wait_exit(vc_xid_t xid, struct vcmd_wait_exit_v0 *result)
+{
+	return vc_syscall(VCMD_wait_exit, xid, result) < 0 ? -1 : 0;
+}
+
 int vc_kernel_supported(void)
 {
 	uint32_t version;

@@ -8,6 +8,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tool.h"
@@ -84,23 +87,154 @@ vc_xid_t vu_xid_or_die(const char *str, const char *option, vc_xid_t min)
 	return xid;
 }
 
-void vu_cflags_or_die(const char *list, const char *option,
-		      struct vc_flag_change *chg)
+unsigned long vu_uint_or_die(const char *str, const char *option,
+			     unsigned long min, unsigned long max)
+{
+	unsigned long val;
+
+	if (vc_parse_uint(str, min, max, &val) < 0)
+		errx(EXIT_FAILURE,
+		     "invalid %s argument '%s': expected a number from %lu to %lu",
+		     option, str, min, max);
+	return val;
+}
+
+void vu_bits_or_die(const struct vc_bit_names *t, const char *list,
+		    const char *option, struct vc_flag_change *chg)
 {
 	const char *bad;
 	size_t badlen;
 
-	if (vc_parse_cflags(list, chg, &bad, &badlen) < 0) {
+	if (vc_parse_bits(t, list, chg, &bad, &badlen) < 0) {
 		if (badlen == 0)
-			errx(EXIT_FAILURE, "invalid %s argument '%s': empty flag name",
-			     option, list);
-		errx(EXIT_FAILURE, "invalid %s argument: unknown flag '%.*s'",
-		     option, (int)badlen, bad);
+			errx(EXIT_FAILURE, "invalid %s argument '%s': empty %s name",
+			     option, list, t->what);
+		errx(EXIT_FAILURE, "invalid %s argument: unknown %s '%.*s'",
+		     option, t->what, (int)badlen, bad);
 	}
+}
+
+void vu_print_bits(const char *label, const struct vc_bit_names *t,
+		   uint64_t value)
+{
+	const char *sep = "";
+	size_t i;
+
+	if (label) {
+		printf("%s:", label);
+		sep = " ";
+	}
+
+	for (i = 0; i < t->count; i++) {
+		if (value & t->names[i].bit) {
+			printf("%s%s", sep, t->names[i].name);
+			sep = ",";
+		}
+	}
+	value &= ~vc_bit_all(t);
+	if (value)
+		printf("%s%#llx", sep, (unsigned long long)value);
+	putchar('\n');
+}
+
+vc_xid_t vu_own_xid_or_die(const char *option)
+{
+	vc_xid_t xid;
+
+	if (vc_task_xid(0, &xid) < 0)
+		vu_err_vc("cannot get the context of this process");
+	if (xid < VX_ID_MIN)
+		errx(EXIT_FAILURE, "this process is in the %s context, "
+		     "which is not a guest: use %s to name a context",
+		     xid == VX_ID_HOST ? "host" : "spectator", option);
+	return xid;
+}
+
+void vu_enter_spectator(void)
+{
+	vc_xid_t xid;
+
+	if (vc_task_xid(0, &xid) < 0)
+		vu_err_vc("cannot get the context of this process");
+	if (xid == VX_ID_HOST && vc_ctx_migrate(VX_ID_SPECTATOR, 0) < 0)
+		vu_err_vc("cannot enter the spectator context");
+}
+
+/* glibc has these system calls but no header for them (libcap has). */
+extern int capget(cap_user_header_t header, cap_user_data_t data);
+extern int capset(cap_user_header_t header, const cap_user_data_t data);
+
+static void drop_bound(int cap)
+{
+	/* EINVAL: a capability newer than this kernel, nothing to drop. */
+	if (prctl(PR_CAPBSET_READ, cap) <= 0)
+		return;
+	if (prctl(PR_CAPBSET_DROP, cap) < 0)
+		err(EXIT_FAILURE, "cannot drop %s from the capability bounding set "
+		    "(this needs CAP_SETPCAP)", vc_bit_name(&vc_bcaps, 1ULL << cap));
+}
+
+void vu_drop_caps(uint64_t caps)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	int cap, i;
+
+	caps &= vc_bit_all(&vc_bcaps);
+	/* CAP_SETPCAP is what allows the drops: it goes last. */
+	for (cap = 0; cap <= CAP_LAST_CAP; cap++)
+		if ((caps & (1ULL << cap)) && cap != CAP_SETPCAP)
+			drop_bound(cap);
+	if (caps & (1ULL << CAP_SETPCAP))
+		drop_bound(CAP_SETPCAP);
+
+	/*
+	 * The bounding set alone is not enough: a capability left in the
+	 * inheritable set comes back when root executes a program.
+	 */
+	if (capget(&hdr, data) < 0)
+		err(EXIT_FAILURE, "cannot read the capabilities of this process");
+	for (i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
+		uint32_t keep = ~(uint32_t)(caps >> (32 * i));
+
+		data[i].effective &= keep;
+		data[i].permitted &= keep;
+		data[i].inheritable &= keep;
+	}
+	if (capset(&hdr, data) < 0)
+		err(EXIT_FAILURE, "cannot lower the capabilities of this process");
+}
+
+int vu_passthrough_options(int argc, char **argv, void (*usage)(void))
+{
+	const char *arg = argc > 1 ? argv[1] : "";
+
+	if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
+		usage();
+	if (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0)
+		vu_print_version();
+	return strcmp(arg, "--") == 0 ? 2 : 1;
+}
+
+int vu_wait_child(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			err(EXIT_FAILURE, "cannot wait for process %d", (int)pid);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
 }
 
 void vu_exec(char *const argv[])
 {
+	/* Output printed before (vattribute --get) must not be lost. */
+	if (fflush(stdout) != 0)
+		err(EXIT_FAILURE, "write error");
 	execvp(argv[0], argv);
 	err(errno == ENOENT ? VU_EXIT_EXEC_ENOENT : VU_EXIT_EXEC_FAILED,
 	    "failed to execute %s", argv[0]);

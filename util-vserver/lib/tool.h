@@ -46,11 +46,62 @@ VU_NORETURN VU_PRINTF(1, 2) void vu_err_vc(const char *fmt, ...);
 /* Parse an xid given to option (e.g. "--xid") or exit 1 naming it. */
 vc_xid_t vu_xid_or_die(const char *str, const char *option, vc_xid_t min);
 
-/* Parse a flag list given to option into chg or exit 1 naming it. */
-void vu_cflags_or_die(const char *list, const char *option,
-		      struct vc_flag_change *chg);
+/* A decimal number in [min, max] given to option, or exit 1 naming it. */
+unsigned long vu_uint_or_die(const char *str, const char *option,
+			     unsigned long min, unsigned long max);
 
-/* execvp(argv[0], argv); on failure report and exit 126 or 127. */
+/*
+ * Parse a list of names from table t given to option into chg (adding to
+ * it), or exit 1 naming the option and the bad item.
+ */
+void vu_bits_or_die(const struct vc_bit_names *t, const char *list,
+		    const char *option, struct vc_flag_change *chg);
+
+/*
+ * Print a line "label: names" on stdout (just "names" if label is NULL):
+ * the names of the bits set in value, comma-separated, in table order; a
+ * bit without a name as a hex number.  No bits, no names: "label:".
+ */
+void vu_print_bits(const char *label, const struct vc_bit_names *t,
+		   uint64_t value);
+
+/*
+ * The caller's own context, for tools whose --xid defaults to it; exit 1
+ * telling to use option if the caller is in the host or the spectator
+ * context, which have no flags or capabilities of their own.
+ */
+vc_xid_t vu_own_xid_or_die(const char *option);
+
+/*
+ * Let /proc show the processes of every context: from the host, enter the
+ * spectator context (one way: a tool calls it just before it exits or
+ * execs).  In any other context, stay: a guest sees its own processes.
+ */
+void vu_enter_spectator(void);
+
+/*
+ * Lower the capabilities in caps for good: drop them from the bounding
+ * set (which needs CAP_SETPCAP), then from the effective, permitted and
+ * inheritable sets, which also clears them from the ambient set.  Exit 1
+ * naming the capability on failure.
+ */
+void vu_drop_caps(uint64_t caps);
+
+/*
+ * For a tool that passes its arguments on to another program (vps, vtop):
+ * -h/--help and -V/--version are its own when they come first; a leading
+ * "--" is skipped so that such an option can reach the program.  Returns
+ * the index of the first argument to pass on.
+ */
+int vu_passthrough_options(int argc, char **argv, void (*usage)(void));
+
+/* Wait for child pid: its exit status, or 128 + the signal that ended it. */
+int vu_wait_child(pid_t pid);
+
+/*
+ * execvp(argv[0], argv), after flushing stdout; on failure report and
+ * exit 126 or 127.
+ */
 VU_NORETURN void vu_exec(char *const argv[]);
 
 #endif /* UTIL_VSERVER_TOOL_H */

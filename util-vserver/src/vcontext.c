@@ -28,6 +28,8 @@ struct options {
 	struct vc_flag_change flags;
 	bool silent;
 	bool silentexist;
+	bool endsetup;
+	bool init;
 	char **command;
 };
 
@@ -50,6 +52,11 @@ VU_NORETURN static void usage(void)
 	       "                           a leading ~ clears a flag that is set by default\n"
 	       "     --silent            do not report the new context on stderr\n"
 	       "     --silentexist       with --create: exit 254 quietly if <xid> exists\n"
+	       "     --init              make <command> the context's init and the reaper\n"
+	       "                           of its orphans (what vkill -c <xid> 1 signals)\n"
+	       "     --endsetup          end the context's setup before running <command>:\n"
+	       "                           its capability bound applies from then on and\n"
+	       "                           nothing inside can change the context again\n"
 	       " -h, --help              display this help\n"
 	       " -V, --version           display version\n"
 	       "\n"
@@ -74,7 +81,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 {
 	enum {
 		OPT_CREATE = 0x100, OPT_MIGRATE, OPT_MIGRATE_SELF, OPT_XID,
-		OPT_FLAG, OPT_SILENT, OPT_SILENTEXIST,
+		OPT_FLAG, OPT_SILENT, OPT_SILENTEXIST, OPT_INIT, OPT_ENDSETUP,
 	};
 	static const struct option longopts[] = {
 		{ "create",       no_argument,       NULL, OPT_CREATE },
@@ -84,6 +91,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "flag",         required_argument, NULL, OPT_FLAG },
 		{ "silent",       no_argument,       NULL, OPT_SILENT },
 		{ "silentexist",  no_argument,       NULL, OPT_SILENTEXIST },
+		{ "init",         no_argument,       NULL, OPT_INIT },
+		{ "endsetup",     no_argument,       NULL, OPT_ENDSETUP },
 		{ "help",         no_argument,       NULL, 'h' },
 		{ "version",      no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -107,7 +116,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 			xid_arg = optarg;
 			break;
 		case OPT_FLAG:
-			vu_cflags_or_die(optarg, "--flag", &o->flags);
+			vu_bits_or_die(&vc_cflags, optarg, "--flag", &o->flags);
 			o->have_flags = true;
 			break;
 		case OPT_SILENT:
@@ -115,6 +124,12 @@ static void parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_SILENTEXIST:
 			o->silentexist = true;
+			break;
+		case OPT_INIT:
+			o->init = true;
+			break;
+		case OPT_ENDSETUP:
+			o->endsetup = true;
 			break;
 		case 'h':
 			usage();
@@ -150,6 +165,8 @@ static void check_args(const struct options *o)
 		errx(EXIT_FAILURE, "--flag is only valid with --create");
 	if (o->mode == MODE_MIGRATE && o->silentexist)
 		errx(EXIT_FAILURE, "--silentexist is only valid with --create");
+	if (o->xid == VX_ID_SPECTATOR && (o->init || o->endsetup))
+		errx(EXIT_FAILURE, "the spectator context has no init and no setup");
 	if (o->command[0] == NULL) {
 		warnx("no command given");
 		vu_try_help();
@@ -173,8 +190,29 @@ static void create_context(const struct options *o)
 
 static void migrate_context(const struct options *o)
 {
-	if (vc_ctx_migrate(o->xid, 0) < 0)
+	uint64_t flags = o->init ? VXM_SET_INIT | VXM_SET_REAPER : 0;
+
+	if (vc_ctx_migrate(o->xid, flags) < 0)
 		vu_err_vc("cannot enter context %u", (unsigned int)o->xid);
+}
+
+/*
+ * From inside, while the context is in setup: clearing STATE_INIT makes
+ * the caller the init, clearing STATE_SETUP ends the setup.  Done last,
+ * since afterwards nothing inside may change the context.
+ */
+static void finish_setup(const struct options *o)
+{
+	uint64_t mask = 0;
+
+	if (o->init && o->mode == MODE_CREATE)
+		mask |= VXF_STATE_INIT;
+	if (o->endsetup)
+		mask |= VXF_STATE_SETUP;
+	if (mask && vc_set_cflags(o->xid, 0, mask) < 0)
+		vu_err_vc("cannot %s of context %u",
+			  o->endsetup ? "end the setup" : "become the init",
+			  (unsigned int)o->xid);
 }
 
 int main(int argc, char **argv)
@@ -189,6 +227,7 @@ int main(int argc, char **argv)
 		create_context(&opts);
 	else
 		migrate_context(&opts);
+	finish_setup(&opts);
 
 	vu_exec(opts.command);
 }

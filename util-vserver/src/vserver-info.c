@@ -11,8 +11,10 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "libvserver.h"
 #include "tool.h"
@@ -120,9 +122,110 @@ static int tag_xid(const struct query *q)
 	return EXIT_SUCCESS;
 }
 
+/* A context id, or the name of a guest configured with one. */
+static vc_xid_t context_or_die(const char *what)
+{
+	unsigned long num;
+	vc_xid_t xid;
+
+	/* Digits are an id, even out of range: no guest is named "0". */
+	if (vc_parse_uint(what, 0, ULONG_MAX, &num) == 0 || errno == ERANGE)
+		return vu_xid_or_die(what, "context", VX_ID_MIN);
+	if (vc_guest_xid(what, &xid) < 0)
+		errx(EXIT_FAILURE, "invalid context argument '%s': expected a "
+		     "context id from %u to %u or a guest with a context file "
+		     "in %s", what, (unsigned int)VX_ID_MIN,
+		     (unsigned int)VX_ID_MAX, vc_confdir());
+	return xid;
+}
+
+static int tag_context(const struct query *q)
+{
+	print_dec(q, context_or_die(q->what));
+	return EXIT_SUCCESS;
+}
+
+static int tag_name(const struct query *q)
+{
+	vc_xid_t xid = vu_xid_or_die(q->what, "context", VX_ID_HOST);
+	struct vc_guests guests;
+	const char *name;
+
+	if (vc_guests_load(&guests) < 0)
+		err(EXIT_FAILURE, "cannot read the guests in %s", vc_confdir());
+	name = vc_guests_name(&guests, xid);
+	if (name == NULL)
+		errx(EXIT_FAILURE, "no guest in %s has context %u", vc_confdir(),
+		     (unsigned int)xid);
+	if (!q->quiet)
+		printf("%s\n", name);
+	vc_guests_free(&guests);
+	return EXIT_SUCCESS;
+}
+
+/* confdir/name[/sub] of guest name, resolved; it must exist. */
+static int guest_path(const struct query *q, const char *sub)
+{
+	char path[PATH_MAX], real[PATH_MAX];
+	struct stat st;
+
+	/* A directory name: no path, no ".defaults". */
+	snprintf(path, sizeof(path), "%s/%s", vc_confdir(), q->what);
+	if (q->what[0] == '\0' || q->what[0] == '.' || strchr(q->what, '/') ||
+	    stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		errx(EXIT_FAILURE, "no guest '%s' in %s", q->what, vc_confdir());
+	if (sub)
+		snprintf(path, sizeof(path), "%s/%s/%s", vc_confdir(), q->what, sub);
+	if (realpath(path, real) == NULL)
+		err(EXIT_FAILURE, "cannot resolve %s", path);
+	if (!q->quiet)
+		printf("%s\n", real);
+	return EXIT_SUCCESS;
+}
+
+static int tag_cfgdir(const struct query *q)
+{
+	return guest_path(q, NULL);
+}
+
+static int tag_vdir(const struct query *q)
+{
+	return guest_path(q, "vdir");
+}
+
+static int print_bits(const struct query *q, const struct vc_bit_names *t,
+		      int (*get)(vc_xid_t, uint64_t *, uint64_t *),
+		      const char *what)
+{
+	vc_xid_t xid = context_or_die(q->what);
+	uint64_t value;
+
+	if (get(xid, &value, NULL) < 0)
+		vu_err_vc("cannot get the %s of context %u", what,
+			  (unsigned int)xid);
+	if (!q->quiet)
+		vu_print_bits(NULL, t, value);
+	return EXIT_SUCCESS;
+}
+
+static int tag_bcaps(const struct query *q)
+{
+	return print_bits(q, &vc_bcaps, vc_get_bcaps, "capability bound");
+}
+
+static int tag_ccaps(const struct query *q)
+{
+	return print_bits(q, &vc_ccaps, vc_get_ccaps, "context capabilities");
+}
+
+static int tag_cflags(const struct query *q)
+{
+	return print_bits(q, &vc_cflags, vc_get_cflags, "flags");
+}
+
 static int tag_initpid(const struct query *q)
 {
-	vc_xid_t xid = vu_xid_or_die(q->what, "context", VX_ID_MIN);
+	vc_xid_t xid = context_or_die(q->what);
 	struct vcmd_vx_info_v0 info;
 
 	if (vc_vx_info(xid, &info) < 0)
@@ -134,7 +237,7 @@ static int tag_initpid(const struct query *q)
 
 static int tag_running(const struct query *q)
 {
-	vc_xid_t xid = vu_xid_or_die(q->what, "context", VX_ID_MIN);
+	vc_xid_t xid = context_or_die(q->what);
 	struct vcmd_ctx_stat_v0 stat;
 
 	if (vc_ctx_stat(xid, &stat) == 0)
@@ -176,8 +279,15 @@ static const struct tag tags[] = {
 	{ "APIVER",  "-",          "vserver interface version (hex)",        false, tag_apiver },
 	{ "VCI",     "-",          "kernel feature mask (hex)",              false, tag_vci },
 	{ "XID",     "pid|self",   "context id of a process",                false, tag_xid },
-	{ "INITPID", "xid",        "pid of the context's init, 0 if none",   false, tag_initpid },
-	{ "RUNNING", "xid",        "exit 0 if the context has tasks, else 1", false, tag_running },
+	{ "INITPID", "ctx",        "pid of the context's init, 0 if none",   false, tag_initpid },
+	{ "RUNNING", "ctx",        "exit 0 if the context has tasks, else 1", false, tag_running },
+	{ "BCAPS",   "ctx",        "capability bound of the context",        false, tag_bcaps },
+	{ "CCAPS",   "ctx",        "context capabilities of the context",    false, tag_ccaps },
+	{ "CFLAGS",  "ctx",        "flags of the context",                   false, tag_cflags },
+	{ "CONTEXT", "ctx",        "context id (of a guest name)",           false, tag_context },
+	{ "NAME",    "xid",        "name of the guest with that context id", false, tag_name },
+	{ "CFGDIR",  "guest",      "configuration directory of the guest",   false, tag_cfgdir },
+	{ "VDIR",    "guest",      "root directory of the guest",            false, tag_vdir },
 	{ "FEATURE", "- <name>",   "exit 0 if the kernel has <name>, else 1", true,  tag_feature },
 };
 
@@ -226,8 +336,9 @@ VU_NORETURN static void usage(void)
 	       " %s [-q] <what> <tag> [<name>]\n"
 	       " %s -l\n"
 	       "\n"
-	       "Print information about the vserver kernel or a context.\n"
-	       "<what> is a pid, \"self\", a context id or \"-\", as <tag> needs.\n"
+	       "Print information about the vserver kernel, a context or a guest.\n"
+	       "<what> is a pid, \"self\", a context, a guest name or \"-\", as <tag> needs;\n"
+	       "a context is an id or the name of a guest configured with one.\n"
 	       "\n"
 	       "Tags:\n"
 	       " APIVER           vserver interface version of the kernel (hex)\n"
@@ -235,6 +346,13 @@ VU_NORETURN static void usage(void)
 	       " XID              context id of pid <what> (\"self\" or \"-\": this process)\n"
 	       " INITPID          pid of the init process of context <what>\n"
 	       " RUNNING          exit 0 if context <what> has tasks, 1 if not\n"
+	       " BCAPS            capability bound of context <what>\n"
+	       " CCAPS            context capabilities of context <what>\n"
+	       " CFLAGS           flags of context <what>\n"
+	       " CONTEXT          context id of <what> (a guest name or an id)\n"
+	       " NAME             name of the guest with context id <what>\n"
+	       " CFGDIR           configuration directory of guest <what>\n"
+	       " VDIR             root directory of guest <what>\n"
 	       " FEATURE <name>   exit 0 if the kernel has feature <name>, 1 if not\n"
 	       "\n"
 	       "Options:\n"

@@ -1,8 +1,9 @@
 # Unknown options: a getopt message, a pointer to --help, exit 1, and no
 # output on stdout.  Options after the command belong to the command.
+# (vps and vtop pass unknown options on to ps and top: see vps.sh.)
 . "$UV_SRCDIR/util-vserver/tests/testlib.sh"
 
-for tool in $TOOLS; do
+for tool in $OPTION_TOOLS; do
 	for opt in --bogus -Z; do
 		run "$tool" "$opt"
 		expect_rc 1
@@ -21,5 +22,11 @@ expect_err "use --xid"
 run chcontext true --bogus
 expect_rc 1
 expect_err "use --ctx"
+run vattribute --flag bogus -- true --bogus
+expect_rc 1
+expect_err "unknown flag 'bogus'"
+run reducecap --cap bogus -- true --bogus
+expect_rc 1
+expect_err "unknown capability 'bogus'"
 
 finish

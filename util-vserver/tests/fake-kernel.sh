@@ -4,27 +4,7 @@
 # LD_PRELOAD cannot reach.
 . "$UV_SRCDIR/util-vserver/tests/testlib.sh"
 
-UV_FAKE_DIR=$uv_tmp/fake
-mkdir "$UV_FAKE_DIR"
-LD_PRELOAD=$UV_BUILDDIR/tests/fake-vserver.so
-export UV_FAKE_DIR LD_PRELOAD
-unset UV_FAKE_XID UV_FAKE_REFUSE
-
-run vserver-info - APIVER
-if [ "$rc" != 0 ]; then
-	echo "the fake vserver(2) is not reached (static tools?)"
-	exit 77
-fi
-
-# expect_log LINE: the fake kernel saw this call.
-expect_log() {
-	if grep -F -x -q -e "$1" "$UV_FAKE_DIR/log"; then
-		pass "$last: kernel saw '$1'"
-	else
-		fail "$last: kernel did not see '$1'"
-		sed 's/^/    log| /' "$UV_FAKE_DIR/log"
-	fi
-}
+use_fake_kernel
 
 # -- vserver-info -------------------------------------------------------
 run vserver-info - APIVER
@@ -44,8 +24,10 @@ run vserver-info - FEATURE dynamic
 expect_rc 1
 expect_empty err
 run vserver-info 1 XID
+expect_exact out 0
+run vserver-info 2147483647 XID
 expect_rc 1
-expect_exact err "vserver-info: cannot get the context of pid 1: No such process"
+expect_exact err "vserver-info: cannot get the context of pid 2147483647: No such process"
 run vserver-info 77 RUNNING
 expect_rc 1
 expect_empty err

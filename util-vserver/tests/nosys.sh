@@ -35,5 +35,25 @@ nosys vcontext --migrate --xid 1 -- true
 nosys chcontext --ctx 42 -- true
 nosys chcontext --xid 42 --flag lock -- true
 nosys chcontext --ctx 1 -- true
+nosys chcontext --ctx 42 --secure --cap NET_RAW -- true
+nosys chcontext --ctx 42 --disconnect -- true
+nosys vserver-info 42 BCAPS
+nosys vserver-info 42 CCAPS
+nosys vserver-info 42 CFLAGS
+nosys vattribute --xid 42 --get
+nosys vattribute --xid 42 --secure --flag ~state_setup
+nosys vattribute --get
+nosys vkill --xid 42
+nosys vkill --xid 42 -s KILL 1 1234
+nosys vkill -s HUP
+nosys vps ax
+nosys vtop -b -n 1
+nosys vserver-stat
+
+# vwait reports on its status file descriptor too.
+run vwait --timeout 5 42
+expect_rc 3
+expect_exact err "vwait: kernel lacks vserver support"
+expect_exact out "ERROR cannot wait for context 42: Function not implemented"
 
 finish

@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit test: the context flag table and vc_parse_cflags().
+ * Unit test: the context flag table and the list parser on it.
  */
 #include "config.h"
 
-#include <errno.h>
-#include <string.h>
-
-#include "libvserver.h"
-#include "unit.h"
+#include "bit-table.h"
 
 /* Every VXF_* bit of the uapi header: the table may name no other. */
 #define ALL_VXF (VXF_INFO_LOCK | VXF_INFO_SCHED | VXF_INFO_NPROC |	\
@@ -22,68 +18,16 @@
 		 VXF_FORK_RSS | VXF_PROLIFIC | VXF_IGNEG_NICE |		\
 		 VXF_IGNEG_IONICE)
 
-static int parse(const char *list, struct vc_flag_change *chg)
-{
-	const char *bad;
-	size_t badlen;
-
-	return vc_parse_cflags(list, chg, &bad, &badlen);
-}
-
-static void check_good(const char *list, uint64_t set, uint64_t clear)
-{
-	struct vc_flag_change chg = { 0, 0 };
-
-	CHECK(parse(list, &chg) == 0 && chg.set == set && chg.clear == clear,
-	      "'%s' sets %#llx, clears %#llx", list,
-	      (unsigned long long)set, (unsigned long long)clear);
-}
-
-/* A bad list fails, names the bad item and leaves chg untouched. */
-static void check_bad(const char *list, const char *want_bad)
-{
-	struct vc_flag_change chg = { VXF_INFO_LOCK, VXF_VIRT_MEM };
-	const char *bad = NULL;
-	size_t badlen = 99;
-	int ret;
-
-	errno = 0;
-	ret = vc_parse_cflags(list, &chg, &bad, &badlen);
-	CHECK(ret == -1 && errno == EINVAL, "'%s' is refused", list);
-	CHECK(bad != NULL && badlen == strlen(want_bad) &&
-	      strncmp(bad, want_bad, badlen) == 0,
-	      "'%s' reports the item '%s'", list, want_bad);
-	CHECK(chg.set == VXF_INFO_LOCK && chg.clear == VXF_VIRT_MEM,
-	      "'%s' leaves the previous flags alone", list);
-}
-
-static void check_table(void)
-{
-	uint64_t seen = 0, bit;
-	const char *name;
-	size_t i;
-
-	for (i = 0; (name = vc_cflag_name_at(i)) != NULL; i++) {
-		CHECK(vc_cflag_lookup(name, strlen(name), &bit) == 0 &&
-		      strcmp(vc_cflag_name(bit), name) == 0,
-		      "table: '%s' round-trips", name);
-		CHECK((bit & (bit - 1)) == 0 && !(seen & bit) && (bit & ALL_VXF),
-		      "table: '%s' is one distinct VXF bit", name);
-		seen |= bit;
-	}
-	CHECK(seen == ALL_VXF, "table: every VXF bit has a name");
-	CHECK(vc_cflag_name(1ULL << 63) == NULL, "table: bit 63 has no name");
-}
-
 static void check_accumulate(void)
 {
 	struct vc_flag_change chg = { 0, 0 };
 
-	CHECK(parse("lock", &chg) == 0 && parse("~virt_mem,sched", &chg) == 0 &&
+	CHECK(parse(&vc_cflags, "lock", &chg) == 0 &&
+	      parse(&vc_cflags, "~virt_mem,sched", &chg) == 0 &&
 	      chg.set == (VXF_INFO_LOCK | VXF_INFO_SCHED) &&
 	      chg.clear == VXF_VIRT_MEM,
 	      "repeated lists accumulate");
-	CHECK(parse("~lock", &chg) == 0 && chg.set == VXF_INFO_SCHED &&
+	CHECK(parse(&vc_cflags, "~lock", &chg) == 0 && chg.set == VXF_INFO_SCHED &&
 	      chg.clear == (VXF_VIRT_MEM | VXF_INFO_LOCK),
 	      "a later ~flag undoes an earlier flag");
 	CHECK(vc_flags_apply(VXF_INIT_SET, &chg) ==
@@ -93,31 +37,36 @@ static void check_accumulate(void)
 
 int main(void)
 {
-	check_good("lock", VXF_INFO_LOCK, 0);
-	check_good("lock,sched", 3, 0);	/* the classic chcontext example */
-	check_good("fakeinit", VXF_INFO_INIT, 0);
-	check_good("persistent", VXF_PERSISTENT, 0);
-	check_good("igneg_ionice", VXF_IGNEG_IONICE, 0);
-	check_good("LOCK,Persistent", VXF_INFO_LOCK | VXF_PERSISTENT, 0);
-	check_good("~state_setup", 0, VXF_STATE_SETUP);
-	check_good("fakeinit,~fakeinit", 0, VXF_INFO_INIT);
-	check_good("~fakeinit,fakeinit", VXF_INFO_INIT, 0);
-	check_good("lock,lock", VXF_INFO_LOCK, 0);
+	check_good(&vc_cflags, "lock", VXF_INFO_LOCK, 0);
+	check_good(&vc_cflags, "lock,sched", 3, 0);	/* the classic chcontext example */
+	check_good(&vc_cflags, "fakeinit", VXF_INFO_INIT, 0);
+	check_good(&vc_cflags, "persistent", VXF_PERSISTENT, 0);
+	check_good(&vc_cflags, "igneg_ionice", VXF_IGNEG_IONICE, 0);
+	check_good(&vc_cflags, "LOCK,Persistent", VXF_INFO_LOCK | VXF_PERSISTENT, 0);
+	check_good(&vc_cflags, "~state_setup", 0, VXF_STATE_SETUP);
+	check_good(&vc_cflags, "fakeinit,~fakeinit", 0, VXF_INFO_INIT);
+	check_good(&vc_cflags, "~fakeinit,fakeinit", VXF_INFO_INIT, 0);
+	check_good(&vc_cflags, "lock,lock", VXF_INFO_LOCK, 0);
 
-	check_bad("bogus", "bogus");
-	check_bad("~bogus", "~bogus");
-	check_bad("lock,bogus,sched", "bogus");
-	check_bad("lock ", "lock ");
-	check_bad("lock;sched", "lock;sched");
-	check_bad("info_lock", "info_lock");
-	check_bad("~", "~");
-	check_bad("~~lock", "~~lock");
-	check_bad("", "");
-	check_bad("lock,", "");
-	check_bad(",lock", "");
-	check_bad("lock,,sched", "");
+	check_bad(&vc_cflags, "bogus", "bogus");
+	check_bad(&vc_cflags, "~bogus", "~bogus");
+	check_bad(&vc_cflags, "lock,bogus,sched", "bogus");
+	check_bad(&vc_cflags, "lock ", "lock ");
+	check_bad(&vc_cflags, "lock;sched", "lock;sched");
+	check_bad(&vc_cflags, "info_lock", "info_lock");
+	check_bad(&vc_cflags, "~", "~");
+	check_bad(&vc_cflags, "~~lock", "~~lock");
+	check_bad(&vc_cflags, "", "");
+	check_bad(&vc_cflags, "lock,", "");
+	check_bad(&vc_cflags, ",lock", "");
+	check_bad(&vc_cflags, "lock,,sched", "");
 
-	check_table();
+	check_good(&vc_cflags, "!lock,~sched", 0, VXF_INFO_LOCK | VXF_INFO_SCHED);
+	check_bad(&vc_cflags, "!", "!");
+	check_bad(&vc_cflags, "!~lock", "!~lock");
+	check_bad(&vc_cflags, "cap_lock", "cap_lock");	/* no prefix here */
+
+	check_table(&vc_cflags, ALL_VXF);
 	check_accumulate();
 	return unit_result();
 }

@@ -11,7 +11,15 @@ if [ -z "$UV_BUILDDIR" ] || [ -z "$UV_SRCDIR" ]; then
 fi
 
 # shellcheck disable=SC2034 # used by the tests that source this file
-TOOLS="vserver-info vcontext chcontext"
+TOOLS="vserver-info vcontext chcontext vattribute vkill vwait vps vtop
+vserver-stat reducecap"
+# Tools that pass their arguments on to ps or top: only a first -h,
+# --help, -V or --version is their own.
+PASSTHROUGH_TOOLS="vps vtop"
+# shellcheck disable=SC2034
+OPTION_TOOLS=$(for t in $TOOLS; do
+	case " $PASSTHROUGH_TOOLS " in *" $t "*) ;; *) echo "$t" ;; esac
+done)
 
 uv_failures=0
 uv_tmp=$(mktemp -d "${TMPDIR:-/tmp}/uvtest.XXXXXX") || exit 99
@@ -88,6 +96,93 @@ expect_empty() {
 long_options() {
 	sed -n 's/^[[:space:]]*{ "\([a-z-]*\)",.*_argument.*/\1/p' \
 		"$UV_SRCDIR/util-vserver/src/$1.c"
+}
+
+# use_fake_kernel: preload the fake vserver(2) (fake-vserver.c), with no
+# context yet; skip the test when it cannot reach the tools (static).
+use_fake_kernel() {
+	UV_FAKE_DIR=$uv_tmp/fake
+	mkdir "$UV_FAKE_DIR" || exit 99
+	: >"$UV_FAKE_DIR/log"
+	LD_PRELOAD=$UV_BUILDDIR/tests/fake-vserver.so
+	export UV_FAKE_DIR LD_PRELOAD
+	unset UV_FAKE_XID UV_FAKE_REFUSE UV_FAKE_FAIL
+	run vserver-info - APIVER
+	if [ "$rc" != 0 ]; then
+		echo "the fake vserver(2) is not reached (static tools?)"
+		exit 77
+	fi
+}
+
+# fake_context XID [FLAGS [BCAPS [CCAPS]]]: a context of the fake kernel
+# with one task (hex FLAGS, default the setup state; BCAPS all).
+fake_context() {
+	printf '%s 1 %s %s\n' "${2:-700000000}" "${3:-1ffffffffff}" "${4:-0}" \
+		>"$UV_FAKE_DIR/ctx.$1"
+}
+
+# fake_task PID XID: the fake kernel puts process PID in context XID.
+fake_task() {
+	echo "$2" >"$UV_FAKE_DIR/task.$1"
+}
+
+# expect_log LINE: the fake kernel saw this call.
+expect_log() {
+	if grep -F -x -q -e "$1" "$UV_FAKE_DIR/log"; then
+		pass "$last: kernel saw '$1'"
+	else
+		fail "$last: kernel did not see '$1'"
+		sed 's/^/    log| /' "$UV_FAKE_DIR/log"
+	fi
+}
+
+# expect_no_log PATTERN: the fake kernel saw no call matching PATTERN
+# (a basic regular expression), e.g. because the arguments were refused.
+expect_no_log() {
+	if grep -q -e "$1" "$UV_FAKE_DIR/log"; then
+		fail "$last: kernel saw '$1'"
+		sed 's/^/    log| /' "$UV_FAKE_DIR/log"
+	else
+		pass "$last: kernel saw no '$1'"
+	fi
+}
+
+# Every capability, in number order (bit N is capability N).
+ALL_CAP_NAMES="CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_DAC_READ_SEARCH,CAP_FOWNER,\
+CAP_FSETID,CAP_KILL,CAP_SETGID,CAP_SETUID,CAP_SETPCAP,CAP_LINUX_IMMUTABLE,\
+CAP_NET_BIND_SERVICE,CAP_NET_BROADCAST,CAP_NET_ADMIN,CAP_NET_RAW,\
+CAP_IPC_LOCK,CAP_IPC_OWNER,CAP_SYS_MODULE,CAP_SYS_RAWIO,CAP_SYS_CHROOT,\
+CAP_SYS_PTRACE,CAP_SYS_PACCT,CAP_SYS_ADMIN,CAP_SYS_BOOT,CAP_SYS_NICE,\
+CAP_SYS_RESOURCE,CAP_SYS_TIME,CAP_SYS_TTY_CONFIG,CAP_MKNOD,CAP_LEASE,\
+CAP_AUDIT_WRITE,CAP_AUDIT_CONTROL,CAP_SETFCAP,CAP_MAC_OVERRIDE,\
+CAP_MAC_ADMIN,CAP_SYSLOG,CAP_WAKE_ALARM,CAP_BLOCK_SUSPEND,CAP_AUDIT_READ,\
+CAP_PERFMON,CAP_BPF,CAP_CHECKPOINT_RESTORE"
+# The capabilities of --secure, as a number.
+SECURE_CAPS=$((0xb40c04ff))
+
+# cap_names NUMBER: the names of the capabilities in NUMBER, as the tools
+# print them (comma-separated, in number order).
+cap_names() {
+	uv_n=0
+	uv_list=
+	for uv_name in $(echo "$ALL_CAP_NAMES" | tr ',' ' '); do
+		if [ $(($1 >> uv_n & 1)) = 1 ]; then
+			uv_list="$uv_list${uv_list:+,}$uv_name"
+		fi
+		uv_n=$((uv_n + 1))
+	done
+	echo "$uv_list"
+}
+
+# cap_set NAME: the capability set CapNAME of this shell, a number.
+cap_set() {
+	echo $((0x$(sed -n "s/^Cap$1:[[:space:]]*//p" /proc/self/status)))
+}
+
+# can_drop_caps: the tools run here can lower their capabilities
+# (CAP_SETPCAP, bit 8, is effective); the checks that do are skipped if not.
+can_drop_caps() {
+	[ $(($(cap_set Eff) >> 8 & 1)) = 1 ]
 }
 
 finish() {

@@ -2,7 +2,7 @@
 # names, argument counts, -l.
 . "$UV_SRCDIR/util-vserver/tests/testlib.sh"
 
-known_tags="APIVER, VCI, XID, INITPID, RUNNING, FEATURE"
+known_tags="APIVER, VCI, XID, INITPID, RUNNING, BCAPS, CCAPS, CFLAGS, CONTEXT, NAME, CFGDIR, VDIR, FEATURE"
 
 run vserver-info - BOGUS
 expect_rc 1
@@ -28,7 +28,8 @@ expect_err "unexpected argument 'extra'"
 for opt in -l --list; do
 	run vserver-info "$opt"
 	expect_rc 0
-	for tag in APIVER VCI XID INITPID RUNNING FEATURE vserver migrate dynamic; do
+	for tag in APIVER VCI XID INITPID RUNNING BCAPS CCAPS CFLAGS CONTEXT \
+		NAME CFGDIR VDIR FEATURE vserver migrate dynamic; do
 		expect_out "$tag"
 	done
 	expect_empty err

@@ -34,8 +34,11 @@
 #define VC_CAT_VERSION		0
 #define VC_CAT_VPROC		9
 #define VC_CAT_PROCMIG		11
+#define VC_CAT_PROCTRL		12
 #define VC_CAT_VSTAT		40
 #define VC_CAT_VINFO		46
+#define VC_CAT_EVENT		48
+#define VC_CAT_FLAGS		52
 
 /**
  * DOC: vserver_version
@@ -69,6 +72,16 @@
 /* Context life cycle. */
 #define VCMD_ctx_create		VC_CMD(VC_CAT_VPROC, 1, 1)
 #define VCMD_ctx_migrate	VC_CMD(VC_CAT_PROCMIG, 1, 1)
+#define VCMD_ctx_kill		VC_CMD(VC_CAT_PROCTRL, 1, 0)
+#define VCMD_wait_exit		VC_CMD(VC_CAT_EVENT, 99, 0)
+
+/* Flags and capability bounds of a context. */
+#define VCMD_get_cflags		VC_CMD(VC_CAT_FLAGS, 1, 0)
+#define VCMD_set_cflags		VC_CMD(VC_CAT_FLAGS, 2, 0)
+#define VCMD_get_ccaps		VC_CMD(VC_CAT_FLAGS, 3, 1)
+#define VCMD_set_ccaps		VC_CMD(VC_CAT_FLAGS, 4, 1)
+#define VCMD_get_bcaps		VC_CMD(VC_CAT_FLAGS, 9, 0)
+#define VCMD_set_bcaps		VC_CMD(VC_CAT_FLAGS, 10, 0)
 
 /**
  * DOC: vxf_flags
@@ -114,9 +127,45 @@
 				 VXF_STATE_ADMIN)
 #define VXF_INIT_SET		VXF_ONE_TIME
 
-/* Flags for VCMD_ctx_migrate. */
+/*
+ * Flags for VCMD_ctx_migrate: the entering task becomes the context's init
+ * (the process VCMD_ctx_kill signals as pid 1 and whose exit status
+ * VCMD_wait_exit reports), and/or the reaper of the orphans it leaves
+ * behind, as with PR_SET_CHILD_SUBREAPER.
+ */
 #define VXM_SET_INIT		(1ULL << 0)
 #define VXM_SET_REAPER		(1ULL << 1)
+
+/**
+ * DOC: vxc_ccaps
+ *
+ * Context capabilities (VXC_*), a 64-bit word.  Each grants one operation
+ * that the coarse POSIX capability named beside it would allow, when the
+ * context's capability bound (bcaps) has removed that capability.  The
+ * task must still hold the POSIX capability in its own effective set: a
+ * context capability never makes an unprivileged user privileged.
+ *
+ * Bits this kernel does not act on yet are accepted and stored, like the
+ * unused VXF_* bits; any other bit is refused.
+ */
+#define VXC_SET_UTSNAME		(1ULL << 0)	/* CAP_SYS_ADMIN: sethostname */
+#define VXC_SET_RLIMIT		(1ULL << 1)	/* CAP_SYS_RESOURCE: raise */
+#define VXC_FS_SECURITY		(1ULL << 2)
+#define VXC_FS_TRUSTED		(1ULL << 3)
+#define VXC_TIOCSTI		(1ULL << 4)
+#define VXC_RAW_ICMP		(1ULL << 8)
+#define VXC_SYSLOG		(1ULL << 12)	/* CAP_SYSLOG: the kernel log */
+#define VXC_OOM_ADJUST		(1ULL << 13)
+#define VXC_AUDIT_CONTROL	(1ULL << 14)
+#define VXC_SECURE_MOUNT	(1ULL << 16)	/* CAP_SYS_ADMIN: mount(2) */
+#define VXC_SECURE_REMOUNT	(1ULL << 17)
+#define VXC_BINARY_MOUNT	(1ULL << 18)
+#define VXC_DEV_MOUNT		(1ULL << 19)
+#define VXC_QUOTA_CTL		(1ULL << 20)	/* CAP_SYS_ADMIN: quotactl */
+#define VXC_ADMIN_MAPPER	(1ULL << 21)
+#define VXC_ADMIN_CLOOP		(1ULL << 22)
+#define VXC_KTHREAD		(1ULL << 24)
+#define VXC_NAMESPACE		(1ULL << 25)
 
 /**
  * struct vcmd_ctx_create - argument of VCMD_ctx_create
@@ -129,8 +178,8 @@ struct vcmd_ctx_create {
 
 /**
  * struct vcmd_ctx_migrate - argument of VCMD_ctx_migrate
- * @flagword: VXM_* flags.  None is acted on yet; unknown bits are refused.
- *	The argument is optional: @data may be NULL.
+ * @flagword: VXM_* flags; unknown bits are refused.  The argument is
+ *	optional: @data may be NULL.
  */
 struct vcmd_ctx_migrate {
 	__u64 flagword;
@@ -155,6 +204,69 @@ struct vcmd_vx_info_v0 {
 struct vcmd_ctx_stat_v0 {
 	__u32 usecnt;
 	__u32 tasks;
+};
+
+/**
+ * struct vcmd_ctx_flags_v0 - argument of VCMD_get_cflags and VCMD_set_cflags
+ * @flagword: the context flags (VXF_*)
+ * @mask: for set_cflags, the bits of @flagword to apply; the others keep
+ *	their value.  One-time bits can only be cleared.  get_cflags reports
+ *	in @mask the bits that may still change: every bit except the
+ *	one-time bits already cleared.
+ */
+struct vcmd_ctx_flags_v0 {
+	__u64 flagword;
+	__u64 mask;
+};
+
+/**
+ * struct vcmd_ctx_caps_v1 - argument of VCMD_get_ccaps and VCMD_set_ccaps
+ * @ccaps: the context capabilities (VXC_*)
+ * @cmask: for set_ccaps, the bits of @ccaps to apply; get_ccaps reports
+ *	all bits the kernel knows
+ */
+struct vcmd_ctx_caps_v1 {
+	__u64 ccaps;
+	__u64 cmask;
+};
+
+/**
+ * struct vcmd_bcaps - argument of VCMD_get_bcaps and VCMD_set_bcaps
+ * @bcaps: the capability bound of the context, one bit per CAP_* number.
+ *	Every capability check of every task in the context fails for a
+ *	capability outside the bound, whatever the task's uid, user
+ *	namespace or file capabilities.  A new context starts with every
+ *	capability.
+ * @bmask: for set_bcaps, the bits of @bcaps to apply; get_bcaps reports
+ *	the bits of all valid capabilities
+ */
+struct vcmd_bcaps {
+	__u64 bcaps;
+	__u64 bmask;
+};
+
+/**
+ * struct vcmd_ctx_kill_v0 - argument of VCMD_ctx_kill
+ * @pid: 0 signals every task of the context; -1 every task except the
+ *	context's init; 1 the context's init; any other value the task with
+ *	that pid, which must belong to the context
+ * @sig: the signal number, 0 to check only
+ */
+struct vcmd_ctx_kill_v0 {
+	__s32 pid;
+	__s32 sig;
+};
+
+/**
+ * struct vcmd_wait_exit_v0 - result of VCMD_wait_exit
+ * @reboot_cmd: the last reboot(2) command issued inside the context, 0 if
+ *	none
+ * @exit_code: the exit status of the context's init as wait(2) reports
+ *	it, 0 if the context had no init
+ */
+struct vcmd_wait_exit_v0 {
+	__s32 reboot_cmd;
+	__s32 exit_code;
 };
 
 #endif /* _UAPI_LINUX_VSERVER_H */
