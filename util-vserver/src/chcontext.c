@@ -226,21 +226,31 @@ static enum entered enter_context(vc_xid_t xid, const struct options *o)
 }
 
 /*
- * The bound of a new context, set from inside while it is in setup; the
- * command's own capabilities in any case, so that they are lower from
- * its first instruction, setup or not.
+ * A context it created: set its bound from inside while it is in setup,
+ * then end the setup, so that the command runs as a guest: bounded and
+ * unable to change its context.
+ */
+static void finish_setup(vc_xid_t xid, const struct options *o)
+{
+	if (o->have_caps &&
+	    vc_set_bcaps(xid, o->caps.set, vc_flags_mask(&o->caps)) < 0)
+		vu_err_vc("cannot set the capability bound of context %u",
+			  (unsigned int)xid);
+	if (vc_set_cflags(xid, 0, VXF_STATE_SETUP) < 0)
+		vu_err_vc("cannot end the setup of context %u",
+			  (unsigned int)xid);
+}
+
+/*
+ * The command's own capabilities, lowered in any case so that /proc shows
+ * the bound; an existing context keeps its bound.
  */
 static void limit_caps(vc_xid_t xid, enum entered how, const struct options *o)
 {
-	if (how == CREATED) {
-		if (vc_set_bcaps(xid, o->caps.set, vc_flags_mask(&o->caps)) < 0)
-			vu_err_vc("cannot set the capability bound of context %u",
-				  (unsigned int)xid);
-	} else if (!o->silent) {
+	if (how != CREATED && !o->silent)
 		warnx("context %u exists; its capability bound is unchanged, "
 		      "--cap and --secure limit only this command",
 		      (unsigned int)xid);
-	}
 	vu_drop_caps(o->caps.clear);
 }
 
@@ -269,12 +279,10 @@ int main(int argc, char **argv)
 
 	set_uts_names(&opts);
 	how = enter_context(xid, &opts);
+	if (how == CREATED)
+		finish_setup(xid, &opts);
 	if (opts.have_caps)
 		limit_caps(xid, how, &opts);
-	/* The command runs as a guest: bounded, unable to reconfigure. */
-	if (how == CREATED && vc_set_cflags(xid, 0, VXF_STATE_SETUP) < 0)
-		vu_err_vc("cannot end the setup of context %u",
-			  (unsigned int)xid);
 	if (!opts.silent)
 		fprintf(stderr, "New security context is %u\n",
 			(unsigned int)xid);
