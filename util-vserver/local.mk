@@ -151,7 +151,6 @@ TESTS += \
 EXTRA_DIST += $(uv_shell_tests) util-vserver/tests/testlib.sh
 
 # The in-VM suite of these tools (run by tests/vm/run-suites, not here).
-EXTRA_DIST += tests/guest/context-tools.sh
 
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)

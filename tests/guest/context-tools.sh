@@ -12,8 +12,6 @@
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 export PATH
 
-n=0
-failed=0
 held=
 T=$(mktemp -d /tmp/context-tools.XXXXXX) || exit 1
 
@@ -38,46 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# run CMD...: run a command, keep stdout, stderr and the exit status.
-run() {
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	cmd="$*"
-}
-
-out() { cat "$T/out"; }
-
-# result DESC: "ok" if the command just before the call succeeded (the
-# test expression), else "not ok" with the last run as diagnostics.
-result() {
-	status=$?
-	n=$((n + 1))
-	if [ "$status" -eq 0 ]; then
-		echo "ok $n - $1"
-		return
-	fi
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	echo "# command: $cmd"
-	echo "# exit status: $rc"
-	sed 's/^/# stdout: /' "$T/out"
-	sed 's/^/# stderr: /' "$T/err"
-}
-
-out_has() { grep -q -e "$1" "$T/out"; }
-err_has() { grep -F -q -e "$1" "$T/err"; }
-
-# wait_running XID 0|1: wait until "vserver-info XID RUNNING" exits 0|1.
-wait_running() {
-	tries=0
-	while [ "$tries" -lt 30 ]; do
-		vserver-info "$1" RUNNING
-		[ $? -eq "$2" ] && return 0
-		tries=$((tries + 1))
-		sleep 1
-	done
-	return 1
-}
+. "$(dirname "$0")/_tap.sh"
 
 # hold XID [chcontext options]: a sleeping task in new context XID; its
 # pid (as the host's shell knows it) in $holder.
@@ -289,5 +248,4 @@ run chcontext --silent --disconnect --ctx 213 -- sleep 1000
 result "chcontext --disconnect returns at once, the context runs on"
 release 213
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+finish

@@ -11,8 +11,6 @@
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 export PATH
 
-n=0
-failed=0
 T=$(mktemp -d /tmp/tools.XXXXXX) || exit 1
 
 cleanup() {
@@ -22,47 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# run CMD...: run a command, keep stdout, stderr and the exit status.
-run() {
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	cmd="$*"
-}
-
-out() { cat "$T/out"; }
-err() { cat "$T/err"; }
-
-# result DESC: "ok" if the command just before the call succeeded (the
-# test expression), else "not ok" with the last run as diagnostics.
-result() {
-	status=$?
-	n=$((n + 1))
-	if [ "$status" -eq 0 ]; then
-		echo "ok $n - $1"
-		return
-	fi
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	echo "# command: $cmd"
-	echo "# exit status: $rc"
-	sed 's/^/# stdout: /' "$T/out"
-	sed 's/^/# stderr: /' "$T/err"
-}
-
-# err_has TEXT: stderr of the last run contains TEXT.
-err_has() { grep -F -q -e "$1" "$T/err"; }
-
-# wait_running XID 0|1: wait until "vserver-info XID RUNNING" exits 0|1.
-wait_running() {
-	tries=0
-	while [ "$tries" -lt 30 ]; do
-		vserver-info "$1" RUNNING
-		[ $? -eq "$2" ] && return 0
-		tries=$((tries + 1))
-		sleep 1
-	done
-	return 1
-}
+. "$(dirname "$0")/_tap.sh"
 
 # hold_context XID: keep a task in context XID (created with chcontext)
 # until release_context.  The task waits on a fifo that fd 3 holds open.
@@ -242,5 +200,4 @@ run chcontext --silent --ctx 114 -- /tmp
 [ "$rc" -eq 126 ] && err_has "failed to execute /tmp"
 result "chcontext exits 126 when the command cannot be executed"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+finish

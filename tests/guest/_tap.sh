@@ -1,0 +1,54 @@
+# _tap.sh: helpers shared by the in-VM suites (sourced, not a suite: the
+# leading "_" keeps run-suites from running it).  The suite sets T to its
+# scratch directory first.  Tests use "run CMD...", then a test
+# expression, then "result DESC"; "finish" prints the plan and gives the
+# suite's exit status.
+
+n=0
+failed=0
+
+# run CMD...: run a command, keep stdout, stderr and the exit status.
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	cmd="$*"
+}
+
+out() { cat "$T/out"; }
+err() { cat "$T/err"; }
+out_has() { grep -q -e "$1" "$T/out"; }
+err_has() { grep -F -q -e "$1" "$T/err"; }
+
+# result DESC: "ok" if the command just before the call succeeded (the
+# test expression), else "not ok" with the last run as diagnostics.
+result() {
+	status=$?
+	n=$((n + 1))
+	if [ "$status" -eq 0 ]; then
+		echo "ok $n - $1"
+		return
+	fi
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	echo "# command: $cmd"
+	echo "# exit status: $rc"
+	sed 's/^/# stdout: /' "$T/out"
+	sed 's/^/# stderr: /' "$T/err"
+}
+
+# wait_running XID 0|1: wait until "vserver-info XID RUNNING" exits 0|1.
+wait_running() {
+	tries=0
+	while [ "$tries" -lt 30 ]; do
+		vserver-info "$1" RUNNING
+		[ $? -eq "$2" ] && return 0
+		tries=$((tries + 1))
+		sleep 1
+	done
+	return 1
+}
+
+finish() {
+	echo "1..$n"
+	[ "$failed" -eq 0 ]
+}
