@@ -174,13 +174,9 @@ static void drop_bound(int cap)
 		    "(this needs CAP_SETPCAP)", vc_bit_name(&vc_bcaps, 1ULL << cap));
 }
 
-void vu_drop_caps(uint64_t caps)
+void vu_drop_bound(uint64_t caps)
 {
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-	int cap, i;
+	int cap;
 
 	caps &= vc_bit_all(&vc_bcaps);
 	/* CAP_SETPCAP is what allows the drops: it goes last. */
@@ -189,6 +185,15 @@ void vu_drop_caps(uint64_t caps)
 			drop_bound(cap);
 	if (caps & (1ULL << CAP_SETPCAP))
 		drop_bound(CAP_SETPCAP);
+}
+
+void vu_drop_held(uint64_t caps)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	int i;
 
 	/*
 	 * The bounding set alone is not enough: a capability left in the
@@ -205,6 +210,12 @@ void vu_drop_caps(uint64_t caps)
 	}
 	if (capset(&hdr, data) < 0)
 		err(EXIT_FAILURE, "cannot lower the capabilities of this process");
+}
+
+void vu_drop_caps(uint64_t caps)
+{
+	vu_drop_bound(caps);
+	vu_drop_held(caps);
 }
 
 int vu_passthrough_options(int argc, char **argv, void (*usage)(void))

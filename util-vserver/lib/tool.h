@@ -83,9 +83,12 @@ void vu_enter_spectator(void);
  * Lower the capabilities in caps for good: drop them from the bounding
  * set (which needs CAP_SETPCAP), then from the effective, permitted and
  * inheritable sets, which also clears them from the ambient set.  Exit 1
- * naming the capability on failure.
+ * naming the capability on failure.  The two halves exist apart for a
+ * caller that still needs a capability between them.
  */
 void vu_drop_caps(uint64_t caps);
+void vu_drop_bound(uint64_t caps);
+void vu_drop_held(uint64_t caps);
 
 /*
  * For a tool that passes its arguments on to another program (vps, vtop):

@@ -228,26 +228,31 @@ static enum entered enter_context(vc_xid_t xid, const struct options *o)
 /*
  * A context it created: set its bound from inside while it is in setup,
  * then end the setup, so that the command runs as a guest: bounded and
- * unable to change its context.
+ * unable to change its context.  The command's bounding set is lowered
+ * before (that needs CAP_SETPCAP, which the bound may lack), its held
+ * capabilities after (ending the setup needs CAP_SYS_ADMIN and
+ * CAP_SYS_RESOURCE), so that /proc shows the bound too.
  */
 static void finish_setup(vc_xid_t xid, const struct options *o)
 {
-	if (o->have_caps &&
-	    vc_set_bcaps(xid, o->caps.set, vc_flags_mask(&o->caps)) < 0)
-		vu_err_vc("cannot set the capability bound of context %u",
-			  (unsigned int)xid);
+	if (o->have_caps) {
+		if (vc_set_bcaps(xid, o->caps.set,
+				 vc_flags_mask(&o->caps)) < 0)
+			vu_err_vc("cannot set the capability bound of context %u",
+				  (unsigned int)xid);
+		vu_drop_bound(o->caps.clear);
+	}
 	if (vc_set_cflags(xid, 0, VXF_STATE_SETUP) < 0)
 		vu_err_vc("cannot end the setup of context %u",
 			  (unsigned int)xid);
+	if (o->have_caps)
+		vu_drop_held(o->caps.clear);
 }
 
-/*
- * The command's own capabilities, lowered in any case so that /proc shows
- * the bound; an existing context keeps its bound.
- */
-static void limit_caps(vc_xid_t xid, enum entered how, const struct options *o)
+/* An existing context keeps its bound: --cap limits only the command. */
+static void limit_command(vc_xid_t xid, const struct options *o)
 {
-	if (how != CREATED && !o->silent)
+	if (!o->silent)
 		warnx("context %u exists; its capability bound is unchanged, "
 		      "--cap and --secure limit only this command",
 		      (unsigned int)xid);
@@ -281,8 +286,8 @@ int main(int argc, char **argv)
 	how = enter_context(xid, &opts);
 	if (how == CREATED)
 		finish_setup(xid, &opts);
-	if (opts.have_caps)
-		limit_caps(xid, how, &opts);
+	else if (opts.have_caps)
+		limit_command(xid, &opts);
 	if (!opts.silent)
 		fprintf(stderr, "New security context is %u\n",
 			(unsigned int)xid);
