@@ -136,6 +136,11 @@ run vcontext --silent --create --xid 205 -- sh -c \
 [ "$rc" -eq 0 ] && ! out_has CAP_SYS_TIME && out_has '^flags: state_init,state_admin$'
 result "a guest in setup changes its own context (default --xid)"
 
+run vcontext --silent --create --xid 220 --flag fakeinit --endsetup -- \
+	sh -c 'echo $$; sh -c "kill -9 -1"; echo alive'
+[ "$rc" -eq 0 ] && [ "$(head -n 1 "$T/out")" = 1 ] && out_has '^alive$'
+result "vcontext --flag fakeinit: the command is pid 1 of the guest, spared by kill -1"
+
 run vattribute --get
 [ "$rc" -eq 1 ] && err_has "use --xid"
 result "vattribute without --xid in the host context asks for --xid"

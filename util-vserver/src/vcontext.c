@@ -7,9 +7,11 @@
 
 #include <err.h>
 #include <errno.h>
+#include <sched.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "libvserver.h"
 #include "tool.h"
@@ -215,6 +217,28 @@ static void finish_setup(const struct options *o)
 			  (unsigned int)o->xid);
 }
 
+/*
+ * The fake init (flag fakeinit, VXF_INFO_INIT): the command runs as pid 1
+ * of a new PID namespace, so that it is pid 1 inside the guest, reaps the
+ * guest's orphans and is spared by kill(-1).  This process stays behind
+ * it, in the context, and exits with its status.
+ */
+static void start_fake_init(struct options *o)
+{
+	pid_t pid;
+
+	if (unshare(CLONE_NEWPID) < 0)
+		err(EXIT_FAILURE, "cannot start a PID namespace for the fake "
+		    "init of context %u", (unsigned int)o->xid);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		err(EXIT_FAILURE, "cannot fork the fake init");
+	if (pid > 0)
+		exit(vu_wait_child(pid));
+	o->init = true;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts = { .mode = MODE_NONE };
@@ -223,10 +247,13 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &opts);
 	check_args(&opts);
 
-	if (opts.mode == MODE_CREATE)
+	if (opts.mode == MODE_CREATE) {
 		create_context(&opts);
-	else
+		if (vc_flags_apply(VXF_INIT_SET, &opts.flags) & VXF_INFO_INIT)
+			start_fake_init(&opts);
+	} else {
 		migrate_context(&opts);
+	}
 	finish_setup(&opts);
 
 	vu_exec(opts.command);
