@@ -253,4 +253,42 @@ run chcontext --silent --disconnect --ctx 213 -- sleep 1000
 result "chcontext --disconnect returns at once, the context runs on"
 release 213
 
+# --- The seed's walkthrough ---------------------------------------------------
+
+run chcontext --silent --ctx 231 -- ps ax
+[ "$rc" -eq 0 ] && out_has 'ps ax' && ! out_has 'sleep 1000' &&
+	[ "$(grep -c . "$T/out")" -le 3 ]
+result "chcontext: ps ax inside shows only the context's own processes"
+
+sleep 1000 &
+sleeper=$!
+run chcontext --silent --ctx 1 -- ps ax
+kill "$sleeper"
+[ "$rc" -eq 0 ] && out_has 'sleep 1000' && out_has 'ps ax'
+result "chcontext --ctx 1 ps ax shows the host's processes too"
+
+run reducecap --secure -- mknod "$T/null" c 1 3
+[ "$rc" -ne 0 ] && [ ! -e "$T/null" ]
+result "reducecap --secure: mknod fails"
+
+mkdir "$T/mnt"
+run reducecap --secure -- mount -t tmpfs none "$T/mnt"
+[ "$rc" -ne 0 ] && ! grep -q " $T/mnt " /proc/mounts
+result "reducecap --secure: mount fails"
+
+ifconfig lo 127.0.0.1 up
+run reducecap --secure -- ifconfig lo down
+[ "$rc" -ne 0 ] && ifconfig lo | grep -q UP
+result "reducecap --secure: taking an interface down fails"
+
+# --- Many short-lived contexts leave none behind -------------------------------
+
+i=0
+while [ "$i" -lt 1000 ] && vcontext --silent --create --xid 232 -- true; do
+	i=$((i + 1))
+done
+run vserver-stat
+[ "$i" -eq 1000 ] && [ "$rc" -eq 0 ] && ! out | grep -q '^ *232 '
+result "1000 create/exit cycles of context 232, none left in vserver-stat"
+
 finish
