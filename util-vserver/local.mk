@@ -10,6 +10,8 @@ util_vserver_lib_libvserver_a_SOURCES = \
 	util-vserver/lib/bits.c \
 	util-vserver/lib/cflags.c \
 	util-vserver/lib/caps.c \
+	util-vserver/lib/nflags.c \
+	util-vserver/lib/netaddr.c \
 	util-vserver/lib/guests.c \
 	util-vserver/lib/tool.h \
 	util-vserver/lib/tool.c
@@ -99,6 +101,8 @@ check_PROGRAMS += \
 	util-vserver/tests/parse-xid \
 	util-vserver/tests/parse-cflags \
 	util-vserver/tests/parse-caps \
+	util-vserver/tests/parse-nflags \
+	util-vserver/tests/parse-naddr \
 	util-vserver/tests/vserver-probe \
 	util-vserver/tests/fake-vserver.so
 util_vserver_tests_parse_xid_SOURCES = util-vserver/tests/parse-xid.c util-vserver/tests/unit.h
@@ -109,6 +113,12 @@ util_vserver_tests_parse_cflags_LDADD = $(LIBVSERVER)
 util_vserver_tests_parse_caps_SOURCES = util-vserver/tests/parse-caps.c \
 	util-vserver/tests/bit-table.h util-vserver/tests/unit.h
 util_vserver_tests_parse_caps_LDADD = $(LIBVSERVER)
+util_vserver_tests_parse_nflags_SOURCES = util-vserver/tests/parse-nflags.c \
+	util-vserver/tests/bit-table.h util-vserver/tests/unit.h
+util_vserver_tests_parse_nflags_LDADD = $(LIBVSERVER)
+util_vserver_tests_parse_naddr_SOURCES = util-vserver/tests/parse-naddr.c \
+	util-vserver/tests/unit.h
+util_vserver_tests_parse_naddr_LDADD = $(LIBVSERVER)
 util_vserver_tests_vserver_probe_SOURCES = util-vserver/tests/vserver-probe.c
 # A shared object built as a "program": automake without libtool.
 util_vserver_tests_fake_vserver_so_SOURCES = util-vserver/tests/fake-vserver.c
@@ -147,6 +157,8 @@ TESTS += \
 	util-vserver/tests/parse-xid \
 	util-vserver/tests/parse-cflags \
 	util-vserver/tests/parse-caps \
+	util-vserver/tests/parse-nflags \
+	util-vserver/tests/parse-naddr \
 	$(uv_shell_tests)
 EXTRA_DIST += $(uv_shell_tests) util-vserver/tests/testlib.sh
 

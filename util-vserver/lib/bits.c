@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Named bits: lookup by name, name by bit, and the "a,~b,!c" list parser
- * shared by context flags, context capabilities and the capability bound.
+ * shared by every table (context and network context flags and
+ * capabilities, the capability bound).
  */
 #include "config.h"
 
@@ -106,4 +107,13 @@ int vc_parse_bits(const struct vc_bit_names *t, const char *list,
 	}
 	*chg = tmp;
 	return 0;
+}
+
+void vc_bits_secure(struct vc_flag_change *chg, uint64_t set, uint64_t clear)
+{
+	struct vc_flag_change list = *chg;
+
+	/* The list wins over the secure set, whatever the option order. */
+	chg->set = (set & ~list.clear) | list.set;
+	chg->clear = (clear & ~list.set) | list.clear;
 }

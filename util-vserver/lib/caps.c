@@ -60,10 +60,6 @@ const struct vc_bit_names vc_ccaps = {
 
 void vc_bcaps_secure(struct vc_flag_change *chg)
 {
-	uint64_t drop = vc_bit_all(&vc_bcaps) & ~VC_BCAPS_SECURE;
-	struct vc_flag_change list = *chg;
-
-	/* The list wins over the secure set, whatever the option order. */
-	chg->set = (VC_BCAPS_SECURE & ~list.clear) | list.set;
-	chg->clear = (drop & ~list.set) | list.clear;
+	vc_bits_secure(chg, VC_BCAPS_SECURE,
+		       vc_bit_all(&vc_bcaps) & ~VC_BCAPS_SECURE);
 }

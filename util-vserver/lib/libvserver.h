@@ -78,10 +78,10 @@ int vc_ctx_kill(vc_xid_t xid, pid_t pid, int sig);
 int vc_wait_exit(vc_xid_t xid, struct vcmd_wait_exit_v0 *result);
 
 /*
- * Named bits: context flags (VXF_*), context capabilities (VXC_*) and
- * the capability bound (bit N is capability N, CAP_* of
- * <linux/capability.h>).  One table shape and one list parser serve all
- * three.
+ * Named bits: context flags (VXF_*), context capabilities (VXC_*), the
+ * capability bound (bit N is capability N, CAP_* of <linux/capability.h>),
+ * network context flags (NXF_*) and capabilities (NXC_*).  One table
+ * shape and one list parser serve all five.
  */
 struct vc_bit_name {
 	const char *name;
@@ -98,6 +98,8 @@ struct vc_bit_names {
 extern const struct vc_bit_names vc_cflags;	/* lock, persistent, ... */
 extern const struct vc_bit_names vc_ccaps;	/* set_utsname, ... */
 extern const struct vc_bit_names vc_bcaps;	/* CAP_CHOWN ... CAP_CHECKPOINT_RESTORE */
+extern const struct vc_bit_names vc_nflags;	/* private, single_ip, ... */
+extern const struct vc_bit_names vc_ncaps;	/* tun_create, raw_icmp, multicast */
 
 /*
  * The capabilities --secure keeps: what a guest's root needs to run
@@ -149,6 +151,12 @@ int vc_parse_bits(const struct vc_bit_names *t, const char *list,
  */
 void vc_bcaps_secure(struct vc_flag_change *chg);
 
+/*
+ * The same for any set: chg becomes "set these, clear those", with what
+ * chg named on top, whatever the order of the options.
+ */
+void vc_bits_secure(struct vc_flag_change *chg, uint64_t set, uint64_t clear);
+
 /* The bits a change yields when applied to base. */
 static inline uint64_t vc_flags_apply(uint64_t base,
 				      const struct vc_flag_change *chg)
@@ -161,6 +169,108 @@ static inline uint64_t vc_flags_mask(const struct vc_flag_change *chg)
 {
 	return chg->set | chg->clear;
 }
+
+/*
+ * Network contexts (nids): the addresses a context's sockets may use.
+ * Ids are independent of context ids (NX_ID_MIN to NX_ID_MAX); the
+ * tools usually give a guest the same number for both.
+ */
+typedef uint32_t vc_nid_t;
+
+/*
+ * Where a network context id is picked when none is given (chbind,
+ * ncontext --create): the lowest free id from here to NX_ID_MAX, the
+ * range Linux-VServer kernels used for dynamic ids.  Static ids below it
+ * never collide with a picked one.
+ */
+#define VC_NID_DYNAMIC_MIN	49152
+
+/*
+ * The flags the tools create a network context with: the kernel's
+ * defaults plus the setup state, which the tools end once the context is
+ * configured (a private context accepts no newcomer after that).
+ */
+#define VC_NXF_CREATE		(NXF_INIT_SET | NXF_STATE_SETUP)
+
+/*
+ * --secure for a network context: 127.0.0.1 is the guest's own loopback,
+ * hidden, as are the host's interfaces, and the host's loopback is out of
+ * reach (no lback_allow); no network capability (no raw ICMP, tun devices
+ * or multicast).  The host keeps administering it: state_admin stays.
+ */
+#define VC_NXF_SECURE_SET	(NXF_LBACK_REMAP | NXF_HIDE_LBACK | NXF_HIDE_NETIF)
+#define VC_NXF_SECURE_CLEAR	NXF_LBACK_ALLOW
+#define VC_NCAPS_SECURE		0ULL
+
+/* The network context of a task (0: the host network), or -1/ESRCH. */
+int vc_task_nid(pid_t pid, vc_nid_t *nid);
+int vc_nx_info(vc_nid_t nid, struct vcmd_nx_info_v0 *info);
+
+/*
+ * Create network context nid with these flags and move the caller into
+ * it (EEXIST if it exists).  vc_net_create_dynamic tries the ids from
+ * VC_NID_DYNAMIC_MIN up and stores the one it created in *nid; EEXIST
+ * when every one of them exists.
+ */
+int vc_net_create(vc_nid_t nid, uint64_t flags);
+int vc_net_create_dynamic(uint64_t flags, vc_nid_t *nid);
+
+/* Move the caller into network context nid (EACCES: it refuses). */
+int vc_net_migrate(vc_nid_t nid);
+
+/*
+ * One address entry of a network context, as the kernel takes it: an
+ * IPv4 or IPv6 address (NXA_TYPE_ADDR), subnet (NXA_TYPE_MASK) or range
+ * (NXA_TYPE_RANGE, IPv4), or the broadcast (NXA_MOD_BCAST) or loopback
+ * (NXA_MOD_LBACK) address, both IPv4.
+ */
+struct vc_net_addr {
+	uint16_t type;		/* NXA_TYPE_* or NXA_MOD_*, no family bit */
+	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint8_t prefix;		/* the number of one bits of mask */
+	uint8_t ip[16];		/* network byte order; IPv4 in the first 4 */
+	uint8_t ip2[16];	/* NXA_TYPE_RANGE: the first address after it */
+	uint8_t mask[16];
+};
+
+/*
+ * Parse str as an entry of this type, checked as the kernel checks it, so
+ * that a bad entry is refused before anything changes.  The forms:
+ *   NXA_TYPE_ADDR   a.b.c.d[/bits|/a.b.c.d], x::y[/prefix], "localhost";
+ *                   the mask defaults to all ones; an IPv6 address is
+ *                   kept as /128 whatever its prefix (the kernel does).
+ *                   A loopback address (127.0.0.0/8, "localhost") becomes
+ *                   an NXA_MOD_LBACK entry: that is what a network
+ *                   context can do with it.
+ *   NXA_TYPE_MASK   a.b.c.d/bits, x::y/prefix (a mask is required; host
+ *                   bits are cleared)
+ *   NXA_TYPE_RANGE  a.b.c.d-a.b.c.d, both included
+ *   NXA_MOD_BCAST   a.b.c.d
+ *   NXA_MOD_LBACK   a.b.c.d in 127.0.0.0/8, or "localhost"
+ * Returns -1/EINVAL with *why saying what is wrong (a fixed string).
+ */
+int vc_parse_net_addr(const char *str, uint16_t type,
+		      struct vc_net_addr *addr, const char **why);
+
+/* Whether the kernel takes a and b for the same entry (EEXIST). */
+int vc_net_addr_same(const struct vc_net_addr *a, const struct vc_net_addr *b);
+
+/*
+ * Add or remove one entry (net_add_ipv4 v2, net_add_ipv6 and their
+ * remove commands); remove takes an entry as it was added.
+ * vc_net_remove_all removes every entry of one family (AF_INET: also the
+ * broadcast address).  EEXIST: the entry is there; ENOSPC: NX_ADDRS_MAX
+ * entries already; EADDRNOTAVAIL: no such entry to remove.
+ */
+int vc_net_add(vc_nid_t nid, const struct vc_net_addr *addr);
+int vc_net_remove(vc_nid_t nid, const struct vc_net_addr *addr);
+int vc_net_remove_all(vc_nid_t nid, int family);
+
+/* Flags and capabilities of a network context, as vc_get/set_cflags. */
+int vc_get_nflags(vc_nid_t nid, uint64_t *flags, uint64_t *mask);
+int vc_set_nflags(vc_nid_t nid, uint64_t flags, uint64_t mask);
+int vc_get_ncaps(vc_nid_t nid, uint64_t *ncaps, uint64_t *mask);
+int vc_set_ncaps(vc_nid_t nid, uint64_t ncaps, uint64_t mask);
 
 /*
  * Guests configured in the util-vserver configuration directory:

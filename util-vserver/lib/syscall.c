@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -158,6 +160,138 @@ int vc_ctx_kill(vc_xid_t xid, pid_t pid, int sig)
 int vc_wait_exit(vc_xid_t xid, struct vcmd_wait_exit_v0 *result)
 {
 	return vc_syscall(VCMD_wait_exit, xid, result) < 0 ? -1 : 0;
+}
+
+int vc_task_nid(pid_t pid, vc_nid_t *nid)
+{
+	if (pid < 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	return vc_query(VCMD_task_nid, (uint32_t)pid, nid);
+}
+
+int vc_nx_info(vc_nid_t nid, struct vcmd_nx_info_v0 *info)
+{
+	return vc_syscall(VCMD_nx_info, nid, info) < 0 ? -1 : 0;
+}
+
+int vc_net_create(vc_nid_t nid, uint64_t flags)
+{
+	/* As vc_ctx_create: the flags are always stated. */
+	struct vcmd_net_create arg = { .flagword = flags };
+
+	return vc_syscall(VCMD_net_create, nid, &arg) < 0 ? -1 : 0;
+}
+
+int vc_net_create_dynamic(uint64_t flags, vc_nid_t *nid)
+{
+	vc_nid_t id;
+
+	/*
+	 * The kernel picks no id itself; creating is the test, so two
+	 * callers never get the same one.
+	 */
+	for (id = VC_NID_DYNAMIC_MIN; id <= NX_ID_MAX; id++) {
+		if (vc_net_create(id, flags) == 0) {
+			*nid = id;
+			return 0;
+		}
+		if (errno != EEXIST)
+			return -1;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+int vc_net_migrate(vc_nid_t nid)
+{
+	return vc_syscall(VCMD_net_migrate, nid, NULL) < 0 ? -1 : 0;
+}
+
+/* One entry through the IPv4 (v2) or IPv6 command of a pair. */
+static int vc_net_addr_call(uint32_t cmd4, uint32_t cmd6, vc_nid_t nid,
+			    const struct vc_net_addr *a)
+{
+	if (a->family == AF_INET) {
+		struct vcmd_net_addr_ipv4_v2 arg = { .type = a->type };
+
+		memcpy(&arg.ip, a->ip, sizeof(arg.ip));
+		memcpy(&arg.ip2, a->ip2, sizeof(arg.ip2));
+		memcpy(&arg.mask, a->mask, sizeof(arg.mask));
+		return vc_syscall(cmd4, nid, &arg) < 0 ? -1 : 0;
+	}
+	if (a->family == AF_INET6) {
+		struct vcmd_net_addr_ipv6_v1 arg = {
+			.type = a->type,
+			.prefix = a->prefix,
+		};
+
+		memcpy(arg.ip, a->ip, sizeof(arg.ip));
+		memcpy(arg.mask, a->mask, sizeof(arg.mask));
+		return vc_syscall(cmd6, nid, &arg) < 0 ? -1 : 0;
+	}
+	errno = EAFNOSUPPORT;
+	return -1;
+}
+
+int vc_net_add(vc_nid_t nid, const struct vc_net_addr *addr)
+{
+	return vc_net_addr_call(VCMD_net_add_ipv4, VCMD_net_add_ipv6, nid, addr);
+}
+
+int vc_net_remove(vc_nid_t nid, const struct vc_net_addr *addr)
+{
+	return vc_net_addr_call(VCMD_net_rem_ipv4, VCMD_net_remove_ipv6, nid,
+				addr);
+}
+
+int vc_net_remove_all(vc_nid_t nid, int family)
+{
+	struct vc_net_addr any = {
+		.type = NXA_TYPE_ANY,
+		.family = (uint8_t)family,
+	};
+
+	return vc_net_remove(nid, &any);
+}
+
+int vc_get_nflags(vc_nid_t nid, uint64_t *flags, uint64_t *mask)
+{
+	struct vcmd_net_flags_v0 arg;
+
+	if (vc_syscall(VCMD_get_nflags, nid, &arg) < 0)
+		return -1;
+	*flags = arg.flagword;
+	if (mask)
+		*mask = arg.mask;
+	return 0;
+}
+
+int vc_set_nflags(vc_nid_t nid, uint64_t flags, uint64_t mask)
+{
+	struct vcmd_net_flags_v0 arg = { .flagword = flags, .mask = mask };
+
+	return vc_syscall(VCMD_set_nflags, nid, &arg) < 0 ? -1 : 0;
+}
+
+int vc_get_ncaps(vc_nid_t nid, uint64_t *ncaps, uint64_t *mask)
+{
+	struct vcmd_net_caps_v0 arg;
+
+	if (vc_syscall(VCMD_get_ncaps, nid, &arg) < 0)
+		return -1;
+	*ncaps = arg.ncaps;
+	if (mask)
+		*mask = arg.cmask;
+	return 0;
+}
+
+int vc_set_ncaps(vc_nid_t nid, uint64_t ncaps, uint64_t mask)
+{
+	struct vcmd_net_caps_v0 arg = { .ncaps = ncaps, .cmask = mask };
+
+	return vc_syscall(VCMD_set_ncaps, nid, &arg) < 0 ? -1 : 0;
 }
 
 int vc_kernel_supported(void)
