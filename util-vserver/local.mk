@@ -124,8 +124,10 @@ util_vserver_tests_vserver_probe_SOURCES = util-vserver/tests/vserver-probe.c
 util_vserver_tests_fake_vserver_so_SOURCES = util-vserver/tests/fake-vserver.c
 util_vserver_tests_fake_vserver_so_CFLAGS = $(AM_CFLAGS) -fPIC
 util_vserver_tests_fake_vserver_so_LDFLAGS = -shared
-# dlsym(), to pass other system calls on (in libc itself since glibc 2.34).
-util_vserver_tests_fake_vserver_so_LDADD = -ldl
+# dlsym(), to pass other system calls on, and pthread_atfork(), to count
+# forked children in their network context (both in libc itself since
+# glibc 2.34).
+util_vserver_tests_fake_vserver_so_LDADD = -ldl -lpthread
 
 uv_shell_tests = \
 	util-vserver/tests/help.sh \

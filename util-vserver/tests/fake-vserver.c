@@ -9,7 +9,8 @@
  * flags and caps; the caps may be left out), the caller's xid is
  * $UV_FAKE_XID (set on entry, so it survives the tools' exec), and the
  * commands that change something are appended to $UV_FAKE_DIR/log as
- * "name id value [mask]".
+ * "name id value [mask]", and every command to $UV_FAKE_DIR/calls as
+ * "name id".
  *
  * Processes: a file "task.PID" holding an xid puts that pid in a context;
  * any other existing pid is a host process.  ctx_kill of a whole context
@@ -17,20 +18,41 @@
  * context is persistent.  wait_exit returns once ctx.N is gone, with the
  * "reboot_cmd exit_code" of the file "exit.N" if there is one.
  *
+ * Network contexts: a file "nx.N" holds "flags ncaps pid..." (hex flags
+ * and ncaps, then the pids of its tasks), a file "nxaddr.N" its address
+ * entries, one per line: "KEY<tab>ENTRY", where KEY is what the kernel
+ * compares to find an entry (EEXIST, EADDRNOTAVAIL) and ENTRY the entry
+ * as logged.  The caller's nid is $UV_FAKE_NID (survives exec).  A task
+ * counts in its network context from create or migrate on; a child
+ * forked with fork() counts too, and each leaves it when it exits
+ * normally (exit or return from main: a destructor here) or, failing
+ * that, when the fake next finds its pid gone; so a network context goes
+ * with its last task unless persistent.  A pid of 1 holds a network
+ * context that a test made (fake_ncontext).  The rules are the
+ * kernel's: create and migrate from the host context; configuring from
+ * the host context only, the caller's own network context or any (from
+ * the host network), while it has state_admin (EACCES).
+ *
  * $UV_FAKE_REFUSE names one command to refuse with EOPNOTSUPP, as a kernel
  * that predates it would; $UV_FAKE_FAIL=name:ERRNO (EPERM, ESRCH, EACCES,
- * EINVAL, EBUSY) makes one command fail so.  Only the tools' syscall()
- * calls are caught.
+ * EINVAL, EBUSY, EEXIST, ENOSPC, EADDRNOTAVAIL, EOPNOTSUPP) makes one
+ * command fail so.  Only the tools' syscall() calls are caught.
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,6 +79,14 @@
 		   VXC_KTHREAD | VXC_NAMESPACE)
 
 #define KNOWN_CAPS ((1ULL << (CAP_LAST_CAP + 1)) - 1)
+
+#define KNOWN_NXF (NXF_INFO_PRIVATE | NXF_SINGLE_IP | NXF_LBACK_REMAP |	\
+		   NXF_LBACK_ALLOW | NXF_HIDE_NETIF | NXF_HIDE_LBACK |	\
+		   NXF_ONE_TIME | NXF_SC_HELPER | NXF_PERSISTENT)
+
+#define KNOWN_NXC (NXC_TUN_CREATE | NXC_RAW_ICMP | NXC_MULTICAST)
+
+#define NX_TASKS_MAX 64
 
 struct ctx {
 	uint64_t flags;
@@ -140,6 +170,22 @@ static void log_line(const char *fmt, ...)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/log", getenv("UV_FAKE_DIR"));
+	f = fopen(path, "a");
+	if (f) {
+		va_start(ap, fmt);
+		vfprintf(f, fmt, ap);
+		va_end(ap);
+		fclose(f);
+	}
+}
+
+static void log_calls(const char *fmt, ...)
+{
+	char path[4096];
+	va_list ap;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/calls", getenv("UV_FAKE_DIR"));
 	f = fopen(path, "a");
 	if (f) {
 		va_start(ap, fmt);
@@ -353,6 +399,600 @@ static long fake_wait_exit(uint32_t id, struct vcmd_wait_exit_v0 *result)
 	return 0;
 }
 
+/* -- network contexts ---------------------------------------------------- */
+
+struct nx {
+	uint64_t flags;
+	uint64_t ncaps;
+	long pids[NX_TASKS_MAX];
+	int npids;
+};
+
+/* Tools, their children and the test's shell change nx files: serialise. */
+static int nx_lock(void)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/nx.lock", getenv("UV_FAKE_DIR"));
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		flock(fd, LOCK_EX);
+	return fd;
+}
+
+static void nx_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Whether pid runs: a zombie has left its network context already. */
+static int task_alive(long pid)
+{
+	char path[64], state = 'Z';
+	FILE *f;
+
+	if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return 0;
+	/* "pid (comm) state ...": the comms here hold no parenthesis. */
+	if (fscanf(f, "%*d (%*[^)]) %c", &state) != 1)
+		state = '?';
+	fclose(f);
+	return state != 'Z' && state != 'X';
+}
+
+static void nx_remove(uint32_t id)
+{
+	char path[4096];
+
+	fake_path(path, sizeof(path), "nx", id);
+	unlink(path);
+	fake_path(path, sizeof(path), "nxaddr", id);
+	unlink(path);
+}
+
+/* The network context as stored, without the tasks that are gone. */
+static int nx_read(uint32_t id, struct nx *nx, int *listed)
+{
+	char path[4096];
+	FILE *f;
+	long pid;
+
+	fake_path(path, sizeof(path), "nx", id);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	*nx = (struct nx){ 0 };
+	if (fscanf(f, "%" SCNx64 " %" SCNx64, &nx->flags, &nx->ncaps) != 2) {
+		fclose(f);
+		return -1;
+	}
+	*listed = 0;
+	while (nx->npids < NX_TASKS_MAX && fscanf(f, "%ld", &pid) == 1) {
+		(*listed)++;
+		/* A task that ended with _exit() (dash does) never left. */
+		if (task_alive(pid))
+			nx->pids[nx->npids++] = pid;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The network context, unless its last task is gone (then it goes). */
+static int nx_load(uint32_t id, struct nx *nx)
+{
+	int listed;
+
+	if (nx_read(id, nx, &listed) < 0)
+		return -1;
+	if (listed && nx->npids == 0 && !(nx->flags & NXF_PERSISTENT)) {
+		nx_remove(id);
+		return -1;
+	}
+	return 0;
+}
+
+static void nx_store(uint32_t id, const struct nx *nx)
+{
+	char path[4096];
+	FILE *f;
+	int i;
+
+	fake_path(path, sizeof(path), "nx", id);
+	f = fopen(path, "w");
+	if (f == NULL)
+		return;
+	fprintf(f, "%" PRIx64 " %" PRIx64, nx->flags, nx->ncaps);
+	for (i = 0; i < nx->npids; i++)
+		fprintf(f, " %ld", nx->pids[i]);
+	fputc('\n', f);
+	fclose(f);
+}
+
+static uint32_t current_nid(void)
+{
+	const char *x = getenv("UV_FAKE_NID");
+
+	return x ? (uint32_t)strtoul(x, NULL, 10) : 0;
+}
+
+/*
+ * pid joins or leaves network context id (under the lock).  A forked
+ * child joins even if its parent is gone by now: the kernel counted it
+ * within fork().
+ */
+static void nx_task_join(uint32_t id, long pid)
+{
+	struct nx nx;
+	int listed;
+
+	if (nx_read(id, &nx, &listed) < 0 || nx.npids == NX_TASKS_MAX)
+		return;
+	nx.pids[nx.npids++] = pid;
+	nx_store(id, &nx);
+}
+
+static void nx_task_leave(uint32_t id, long pid)
+{
+	struct nx nx;
+	int i;
+
+	if (nx_load(id, &nx) < 0)
+		return;
+	for (i = 0; i < nx.npids && nx.pids[i] != pid; i++)
+		;
+	if (i == nx.npids)
+		return;
+	nx.pids[i] = nx.pids[--nx.npids];
+	if (nx.npids == 0 && !(nx.flags & NXF_PERSISTENT))
+		nx_remove(id);
+	else
+		nx_store(id, &nx);
+}
+
+static void nx_enter(uint32_t id)
+{
+	char buf[16];
+	uint32_t old = current_nid();
+
+	if (old != NX_ID_HOST)
+		nx_task_leave(old, getpid());
+	nx_task_join(id, getpid());
+	snprintf(buf, sizeof(buf), "%" PRIu32, id);
+	setenv("UV_FAKE_NID", buf, 1);
+}
+
+/*
+ * The kernel counts a child in its parent's network context within
+ * fork(): the lock is taken before the fork, and the child's copy of it,
+ * which keeps it held, is released once the child has joined, so that
+ * the parent cannot leave (and remove the network context) before.
+ */
+static int fork_lock = -1;
+
+static void nx_before_fork(void)
+{
+	if (current_nid() != NX_ID_HOST && getenv("UV_FAKE_DIR"))
+		fork_lock = nx_lock();
+}
+
+static void nx_forked_parent(void)
+{
+	nx_unlock(fork_lock);
+	fork_lock = -1;
+}
+
+static void nx_forked_child(void)
+{
+	if (fork_lock < 0)
+		return;
+	nx_task_join(current_nid(), getpid());
+	nx_unlock(fork_lock);
+	fork_lock = -1;
+}
+
+__attribute__((constructor)) static void nx_watch_forks(void)
+{
+	pthread_atfork(nx_before_fork, nx_forked_parent, nx_forked_child);
+}
+
+/* exit() and the return from main: the task leaves its network context. */
+__attribute__((destructor)) static void nx_task_exit(void)
+{
+	uint32_t id = current_nid();
+	int lock;
+
+	if (id == NX_ID_HOST || getenv("UV_FAKE_DIR") == NULL)
+		return;
+	lock = nx_lock();
+	nx_task_leave(id, getpid());
+	nx_unlock(lock);
+}
+
+/* The host network sees every network context, a task in one its own. */
+static int nx_visible(uint32_t id, struct nx *nx)
+{
+	uint32_t own = current_nid();
+
+	if (id < NX_ID_MIN || nx_load(id, nx) < 0)
+		return -1;
+	return own == NX_ID_HOST || own == id ? 0 : -1;
+}
+
+/* The dispatcher's checks of a configuration command. */
+static long nx_configurable(uint32_t id, struct nx *nx)
+{
+	if (current_xid() != VX_ID_HOST)
+		return fail(EPERM);
+	if (nx_visible(id, nx) < 0)
+		return fail(ESRCH);
+	if (!(nx->flags & NXF_STATE_ADMIN))
+		return fail(EACCES);
+	return 0;
+}
+
+static long fake_net_create(uint32_t id, const struct vcmd_net_create *arg)
+{
+	uint64_t flags = arg ? arg->flagword : NXF_INIT_SET;
+	struct nx nx = { .flags = flags };
+
+	log_call("net_create", id, flags);
+	if (current_xid() != VX_ID_HOST)
+		return fail(EPERM);
+	if (id < NX_ID_MIN || id > NX_ID_MAX || (flags & ~KNOWN_NXF))
+		return fail(EINVAL);
+	if (nx_load(id, &nx) == 0)
+		return fail(EEXIST);
+	nx = (struct nx){ .flags = flags };
+	nx_store(id, &nx);
+	nx_enter(id);
+	return id;
+}
+
+static long fake_net_migrate(uint32_t id)
+{
+	struct nx nx;
+
+	log_line("net_migrate %" PRIu32 "\n", id);
+	if (current_xid() != VX_ID_HOST)
+		return fail(EPERM);
+	if (nx_load(id, &nx) < 0)
+		return fail(ESRCH);
+	if (!(nx.flags & NXF_STATE_ADMIN) ||
+	    ((nx.flags & NXF_INFO_PRIVATE) && !(nx.flags & NXF_STATE_SETUP)))
+		return fail(EACCES);
+	nx_enter(id);
+	return 0;
+}
+
+static const char *nxa_name(uint16_t type)
+{
+	switch (type) {
+	case NXA_TYPE_ADDR:  return "addr";
+	case NXA_TYPE_MASK:  return "mask";
+	case NXA_TYPE_RANGE: return "range";
+	case NXA_MOD_BCAST:  return "bcast";
+	case NXA_MOD_LBACK:  return "lback";
+	case NXA_TYPE_ANY:   return "any";
+	default:             return NULL;
+	}
+}
+
+/*
+ * An address entry as text: "ipv4 addr IP IP2 MASK" or "ipv6 addr IP
+ * PREFIX MASK" (what is logged), and the part of it the kernel compares.
+ */
+struct nx_entry {
+	char text[256];
+	char key[256];
+	int family;
+	uint16_t type;
+};
+
+static int nx_entry_v4(const struct vcmd_net_addr_ipv4_v2 *arg,
+		       struct nx_entry *e)
+{
+	char ip[INET_ADDRSTRLEN], ip2[INET_ADDRSTRLEN], mask[INET_ADDRSTRLEN];
+	const char *name = nxa_name(arg->type);
+	char hex[16];
+
+	inet_ntop(AF_INET, &arg->ip, ip, sizeof(ip));
+	inet_ntop(AF_INET, &arg->ip2, ip2, sizeof(ip2));
+	inet_ntop(AF_INET, &arg->mask, mask, sizeof(mask));
+	if (name == NULL) {
+		snprintf(hex, sizeof(hex), "0x%x", arg->type);
+		name = hex;
+	}
+	e->family = AF_INET;
+	e->type = arg->type;
+	snprintf(e->text, sizeof(e->text), "ipv4 %s %s %s %s%s", name, ip, ip2,
+		 mask, arg->flags ? " flags" : "");
+	switch (arg->type) {
+	case NXA_MOD_BCAST:
+	case NXA_MOD_LBACK:
+		snprintf(e->key, sizeof(e->key), "ipv4 %s", name);
+		break;
+	case NXA_TYPE_RANGE:
+		snprintf(e->key, sizeof(e->key), "ipv4 %s %s %s", name, ip, ip2);
+		break;
+	case NXA_TYPE_MASK:
+		snprintf(e->key, sizeof(e->key), "ipv4 %s %s %s", name, ip, mask);
+		break;
+	default:
+		snprintf(e->key, sizeof(e->key), "ipv4 %s %s", name, ip);
+	}
+	return arg->flags || nxa_name(arg->type) == NULL ? -1 : 0;
+}
+
+static int nx_entry_v6(const struct vcmd_net_addr_ipv6_v1 *arg,
+		       struct nx_entry *e)
+{
+	char ip[INET6_ADDRSTRLEN], mask[INET6_ADDRSTRLEN];
+	const char *name = nxa_name(arg->type);
+	uint8_t want[16] = { 0 };
+	uint32_t prefix = arg->type == NXA_TYPE_ADDR ? 128 : arg->prefix;
+	char hex[16];
+	unsigned int i;
+
+	inet_ntop(AF_INET6, arg->ip, ip, sizeof(ip));
+	inet_ntop(AF_INET6, arg->mask, mask, sizeof(mask));
+	if (name == NULL) {
+		snprintf(hex, sizeof(hex), "0x%x", arg->type);
+		name = hex;
+	}
+	e->family = AF_INET6;
+	e->type = arg->type;
+	snprintf(e->text, sizeof(e->text), "ipv6 %s %s %" PRIu32 " %s%s", name,
+		 ip, arg->prefix, mask, arg->flags ? " flags" : "");
+	snprintf(e->key, sizeof(e->key), "ipv6 %s %s %" PRIu32, name, ip,
+		 arg->type == NXA_TYPE_MASK ? arg->prefix : 0);
+	if (arg->flags || prefix > 128 ||
+	    (arg->type != NXA_TYPE_ADDR && arg->type != NXA_TYPE_MASK &&
+	     arg->type != NXA_TYPE_ANY))
+		return -1;
+	/* As the kernel: a mask, if given, must be the prefix's. */
+	for (i = 0; i < prefix; i++)
+		want[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+	for (i = 0; i < 16 && arg->mask[i] == 0; i++)
+		;
+	return i < 16 && memcmp(want, arg->mask, 16) != 0 ? -1 : 0;
+}
+
+/* The lines of nxaddr.N, in a buffer of n lines; -1 if too many. */
+#define NX_LINES_MAX (2 * NX_ADDRS_MAX + 2)
+
+static int nx_addrs_load(uint32_t id, char lines[][520])
+{
+	char path[4096];
+	FILE *f;
+	int n = 0;
+
+	fake_path(path, sizeof(path), "nxaddr", id);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return 0;
+	while (n < NX_LINES_MAX && fgets(lines[n], 520, f)) {
+		lines[n][strcspn(lines[n], "\n")] = '\0';
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static void nx_addrs_store(uint32_t id, char lines[][520], int n)
+{
+	char path[4096];
+	FILE *f;
+	int i;
+
+	fake_path(path, sizeof(path), "nxaddr", id);
+	f = fopen(path, "w");
+	if (f == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s\n", lines[i]);
+	fclose(f);
+}
+
+static int line_is(const char *line, const char *key)
+{
+	size_t len = strlen(key);
+
+	return strncmp(line, key, len) == 0 && line[len] == '\t';
+}
+
+static int line_family(const char *line, int family)
+{
+	return strncmp(line, family == AF_INET ? "ipv4 " : "ipv6 ", 5) == 0;
+}
+
+static long nx_add_entry(uint32_t id, const struct nx_entry *e)
+{
+	static char lines[NX_LINES_MAX][520];
+	int n = nx_addrs_load(id, lines), i, count = 0;
+	int modifier = e->type == NXA_MOD_BCAST || e->type == NXA_MOD_LBACK;
+
+	if (e->type == NXA_TYPE_ANY || (e->family == AF_INET6 && modifier))
+		return fail(EINVAL);
+	for (i = 0; i < n; i++) {
+		if (line_is(lines[i], e->key)) {
+			if (!modifier)
+				return fail(EEXIST);
+			break;	/* replaced */
+		}
+		if (line_family(lines[i], e->family) &&
+		    !strstr(lines[i], " bcast ") && !strstr(lines[i], " lback "))
+			count++;
+	}
+	if (!modifier && count >= NX_ADDRS_MAX)
+		return fail(ENOSPC);
+	if (i == n)
+		n++;
+	snprintf(lines[i], sizeof(lines[i]), "%s\t%s", e->key, e->text);
+	nx_addrs_store(id, lines, n);
+	return 0;
+}
+
+static long nx_remove_entry(uint32_t id, const struct nx_entry *e)
+{
+	static char lines[NX_LINES_MAX][520];
+	int n = nx_addrs_load(id, lines), i, kept = 0, found = 0;
+
+	if (e->type == NXA_MOD_BCAST || e->type == NXA_MOD_LBACK)
+		return fail(EINVAL);
+	for (i = 0; i < n; i++) {
+		/* "any": every entry of the family; the loopback stays. */
+		int drop = e->type == NXA_TYPE_ANY ?
+			   line_family(lines[i], e->family) &&
+			   !strstr(lines[i], " lback ") :
+			   line_is(lines[i], e->key);
+
+		if (drop) {
+			found = 1;
+			continue;
+		}
+		memmove(lines[kept++], lines[i], sizeof(lines[i]));
+	}
+	if (!found && e->type != NXA_TYPE_ANY)
+		return fail(EADDRNOTAVAIL);
+	nx_addrs_store(id, lines, kept);
+	return 0;
+}
+
+static long fake_net_addr(uint32_t cmd, uint32_t id, const void *data)
+{
+	int add = cmd == VCMD_net_add_ipv4 || cmd == VCMD_net_add_ipv6;
+	const char *name = cmd == VCMD_net_add_ipv4 ? "net_add_ipv4" :
+			   cmd == VCMD_net_rem_ipv4 ? "net_rem_ipv4" :
+			   cmd == VCMD_net_add_ipv6 ? "net_add_ipv6" :
+						      "net_remove_ipv6";
+	struct nx_entry e;
+	struct nx nx;
+	int bad;
+	long ret;
+
+	if (cmd == VCMD_net_add_ipv4 || cmd == VCMD_net_rem_ipv4)
+		bad = nx_entry_v4(data, &e);
+	else
+		bad = nx_entry_v6(data, &e);
+	/* "ipv4 addr ..." logged as "net_add_ipv4 N addr ...". */
+	log_line("%s %" PRIu32 " %s\n", name, id, e.text + 5);
+	ret = nx_configurable(id, &nx);
+	if (ret < 0)
+		return ret;
+	if (bad)
+		return fail(EINVAL);
+	return add ? nx_add_entry(id, &e) : nx_remove_entry(id, &e);
+}
+
+static long fake_nx_get(uint32_t cmd, uint32_t id, uint64_t *pair)
+{
+	struct nx nx;
+
+	if (nx_visible(id, &nx) < 0)
+		return fail(ESRCH);
+	if (cmd == VCMD_get_nflags) {
+		pair[0] = nx.flags;
+		pair[1] = KNOWN_NXF & ~(NXF_ONE_TIME & ~nx.flags);
+	} else {
+		pair[0] = nx.ncaps;
+		pair[1] = KNOWN_NXC;
+	}
+	return 0;
+}
+
+static long fake_nx_set(uint32_t cmd, uint32_t id, const uint64_t *pair)
+{
+	uint64_t valid = cmd == VCMD_set_nflags ? KNOWN_NXF : KNOWN_NXC;
+	uint64_t mask, *field;
+	struct nx nx;
+	long ret;
+
+	log_line("%s %" PRIu32 " 0x%" PRIx64 " 0x%" PRIx64 "\n",
+		 cmd == VCMD_set_nflags ? "set_nflags" : "set_ncaps",
+		 id, pair[0], pair[1]);
+	ret = nx_configurable(id, &nx);
+	if (ret < 0)
+		return ret;
+	if (pair[0] & pair[1] & ~valid)
+		return fail(EINVAL);
+	mask = pair[1] & valid;
+	field = cmd == VCMD_set_nflags ? &nx.flags : &nx.ncaps;
+	if (cmd == VCMD_set_nflags)
+		mask &= ~(NXF_ONE_TIME & ~nx.flags);
+	*field = (*field & ~mask) | (pair[0] & mask);
+	if (nx.npids == 0 && !(nx.flags & NXF_PERSISTENT))
+		nx_remove(id);
+	else
+		nx_store(id, &nx);
+	return 0;
+}
+
+static long fake_task_nid(uint32_t pid)
+{
+	char path[64];
+
+	if (pid == 0 || pid == (uint32_t)getpid())
+		return current_nid();
+	snprintf(path, sizeof(path), "/proc/%" PRIu32, pid);
+	if (current_nid() == NX_ID_HOST && access(path, F_OK) == 0)
+		return NX_ID_HOST;
+	return fail(ESRCH);
+}
+
+static long fake_nx_info(uint32_t id, struct vcmd_nx_info_v0 *info)
+{
+	struct nx nx;
+
+	if (nx_visible(id, &nx) < 0)
+		return fail(ESRCH);
+	info->nid = id;
+	return 0;
+}
+
+/* The network commands, under the lock of the nx files. */
+static long fake_network(uint32_t cmd, uint32_t id, void *data)
+{
+	int lock = nx_lock();
+	long ret;
+
+	switch (cmd) {
+	case VCMD_net_create:
+		ret = fake_net_create(id, data);
+		break;
+	case VCMD_net_migrate:
+		ret = fake_net_migrate(id);
+		break;
+	case VCMD_net_add_ipv4:
+	case VCMD_net_rem_ipv4:
+	case VCMD_net_add_ipv6:
+	case VCMD_net_remove_ipv6:
+		ret = fake_net_addr(cmd, id, data);
+		break;
+	case VCMD_get_nflags:
+	case VCMD_get_ncaps:
+		ret = fake_nx_get(cmd, id, data);
+		break;
+	case VCMD_set_nflags:
+	case VCMD_set_ncaps:
+		ret = fake_nx_set(cmd, id, data);
+		break;
+	case VCMD_task_nid:
+		ret = fake_task_nid(id);
+		break;
+	default:
+		ret = fake_nx_info(id, data);
+		break;
+	}
+	nx_unlock(lock);
+	return ret;
+}
+
 /* $UV_FAKE_FAIL=name:ERRNO: the errno to fail command name with, or 0. */
 static int injected_error(const char *name)
 {
@@ -361,7 +1001,9 @@ static int injected_error(const char *name)
 		int err;
 	} errs[] = {
 		{ "EPERM", EPERM }, { "ESRCH", ESRCH }, { "EACCES", EACCES },
-		{ "EINVAL", EINVAL }, { "EBUSY", EBUSY },
+		{ "EINVAL", EINVAL }, { "EBUSY", EBUSY }, { "EEXIST", EEXIST },
+		{ "ENOSPC", ENOSPC }, { "EADDRNOTAVAIL", EADDRNOTAVAIL },
+		{ "EOPNOTSUPP", EOPNOTSUPP },
 	};
 	const char *spec = getenv("UV_FAKE_FAIL");
 	size_t len = strlen(name), i;
@@ -392,6 +1034,18 @@ static const char *cmd_name(uint32_t cmd)
 	case VCMD_set_bcaps:   return "set_bcaps";
 	case VCMD_ctx_kill:    return "ctx_kill";
 	case VCMD_wait_exit:   return "wait_exit";
+	case VCMD_task_nid:    return "task_nid";
+	case VCMD_nx_info:     return "nx_info";
+	case VCMD_net_create:  return "net_create";
+	case VCMD_net_migrate: return "net_migrate";
+	case VCMD_net_add_ipv4: return "net_add_ipv4";
+	case VCMD_net_rem_ipv4: return "net_rem_ipv4";
+	case VCMD_net_add_ipv6: return "net_add_ipv6";
+	case VCMD_net_remove_ipv6: return "net_remove_ipv6";
+	case VCMD_get_nflags:  return "get_nflags";
+	case VCMD_set_nflags:  return "set_nflags";
+	case VCMD_get_ncaps:   return "get_ncaps";
+	case VCMD_set_ncaps:   return "set_ncaps";
 	default:               return "unknown";
 	}
 }
@@ -401,6 +1055,8 @@ static long fake_vserver(uint32_t cmd, uint32_t id, void *data)
 	const char *refuse = getenv("UV_FAKE_REFUSE");
 	int err;
 
+	/* Every call, changing or not, for the tests that want none. */
+	log_calls("%s %" PRIu32 "\n", cmd_name(cmd), id);
 	if (refuse && strcmp(refuse, cmd_name(cmd)) == 0)
 		return fail(EOPNOTSUPP);
 	err = injected_error(cmd_name(cmd));
@@ -432,6 +1088,19 @@ static long fake_vserver(uint32_t cmd, uint32_t id, void *data)
 		return fake_kill(id, data);
 	case VCMD_wait_exit:
 		return fake_wait_exit(id, data);
+	case VCMD_task_nid:
+	case VCMD_nx_info:
+	case VCMD_net_create:
+	case VCMD_net_migrate:
+	case VCMD_net_add_ipv4:
+	case VCMD_net_rem_ipv4:
+	case VCMD_net_add_ipv6:
+	case VCMD_net_remove_ipv6:
+	case VCMD_get_nflags:
+	case VCMD_set_nflags:
+	case VCMD_get_ncaps:
+	case VCMD_set_ncaps:
+		return fake_network(cmd, id, data);
 	default:
 		return fail(EOPNOTSUPP);
 	}

@@ -106,7 +106,7 @@ use_fake_kernel() {
 	: >"$UV_FAKE_DIR/log"
 	LD_PRELOAD=$UV_BUILDDIR/tests/fake-vserver.so
 	export UV_FAKE_DIR LD_PRELOAD
-	unset UV_FAKE_XID UV_FAKE_REFUSE UV_FAKE_FAIL
+	unset UV_FAKE_XID UV_FAKE_NID UV_FAKE_REFUSE UV_FAKE_FAIL
 	run vserver-info - APIVER
 	if [ "$rc" != 0 ]; then
 		echo "the fake vserver(2) is not reached (static tools?)"
@@ -119,6 +119,45 @@ use_fake_kernel() {
 fake_context() {
 	printf '%s 1 %s %s\n' "${2:-700000000}" "${3:-1ffffffffff}" "${4:-0}" \
 		>"$UV_FAKE_DIR/ctx.$1"
+}
+
+# fake_ncontext NID [FLAGS [NCAPS]]: a network context of the fake kernel,
+# held by pid 1 (hex FLAGS, default what the tools create one with).
+fake_ncontext() {
+	printf '%s %s 1\n' "${2:-506000200}" "${3:-0}" >"$UV_FAKE_DIR/nx.$1"
+	: >"$UV_FAKE_DIR/nxaddr.$1"
+}
+
+# fake_addrs NID: the address entries of network context NID, as logged.
+fake_addrs() {
+	cut -f2 "$UV_FAKE_DIR/nxaddr.$1"
+}
+
+# fake_reset: forget the calls seen so far.
+fake_reset() {
+	: >"$UV_FAKE_DIR/log"
+	: >"$UV_FAKE_DIR/calls"
+}
+
+# expect_no_call: the last run made no vserver(2) call at all.
+expect_no_call() {
+	if [ -s "$UV_FAKE_DIR/calls" ]; then
+		fail "$last: made vserver(2) calls"
+		sed 's/^/    calls| /' "$UV_FAKE_DIR/calls"
+	else
+		pass "$last: no vserver(2) call"
+	fi
+}
+
+# expect_log_is LINE...: the fake kernel saw exactly these changes, in order.
+expect_log_is() {
+	printf '%s\n' "$@" >"$uv_tmp/want"
+	if cmp -s "$uv_tmp/want" "$UV_FAKE_DIR/log"; then
+		pass "$last: kernel saw exactly $# change(s)"
+	else
+		fail "$last: kernel saw other changes"
+		diff "$uv_tmp/want" "$UV_FAKE_DIR/log" | sed 's/^/    log| /'
+	fi
 }
 
 # fake_task PID XID: the fake kernel puts process PID in context XID.
