@@ -94,6 +94,34 @@ util_vserver_src_reducecap_LDADD = $(LIBVSERVER)
 util_vserver_src_reducecap_LDFLAGS = $(TOOLS_LDFLAGS)
 dist_man_MANS += doc/man/reducecap.8
 
+# --- ncontext: create or enter a network context, then exec -----------
+sbin_PROGRAMS += util-vserver/src/ncontext
+util_vserver_src_ncontext_SOURCES = util-vserver/src/ncontext.c
+util_vserver_src_ncontext_LDADD = $(LIBVSERVER)
+util_vserver_src_ncontext_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/ncontext.8
+
+# --- naddress: add, remove or set the addresses of a network context ---
+sbin_PROGRAMS += util-vserver/src/naddress
+util_vserver_src_naddress_SOURCES = util-vserver/src/naddress.c
+util_vserver_src_naddress_LDADD = $(LIBVSERVER)
+util_vserver_src_naddress_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/naddress.8
+
+# --- nattribute: set or show network flags and capabilities ------------
+sbin_PROGRAMS += util-vserver/src/nattribute
+util_vserver_src_nattribute_SOURCES = util-vserver/src/nattribute.c
+util_vserver_src_nattribute_LDADD = $(LIBVSERVER)
+util_vserver_src_nattribute_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/nattribute.8
+
+# --- chbind: run a command bound to some addresses ---------------------
+sbin_PROGRAMS += util-vserver/src/chbind
+util_vserver_src_chbind_SOURCES = util-vserver/src/chbind.c
+util_vserver_src_chbind_LDADD = $(LIBVSERVER)
+util_vserver_src_chbind_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/chbind.8
+
 # --- host-side tests ---------------------------------------------------
 # C unit tests of the parsers; a probe the shell tests use to tell
 # whether this kernel has vserver(2); a fake vserver(2) to preload.
@@ -153,7 +181,12 @@ uv_shell_tests = \
 	util-vserver/tests/nosys.sh \
 	util-vserver/tests/fake-kernel.sh \
 	util-vserver/tests/uapi-sync.sh \
-	util-vserver/tests/man-pages.sh
+	util-vserver/tests/man-pages.sh \
+	util-vserver/tests/net-bad-input.sh \
+	util-vserver/tests/ncontext.sh \
+	util-vserver/tests/naddress.sh \
+	util-vserver/tests/nattribute.sh \
+	util-vserver/tests/chbind.sh
 
 TESTS += \
 	util-vserver/tests/parse-xid \

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,6 +77,30 @@ void vu_err_vc(const char *fmt, ...)
 	verr(EXIT_FAILURE, fmt, ap);
 }
 
+void vu_err_net(const char *fmt, ...)
+{
+	int saved = errno;
+	char what[512];
+	va_list ap;
+
+	if (saved == ENOSYS || saved == EOPNOTSUPP) {
+		int supported = vc_kernel_supported();
+
+		if (supported == 0)
+			errx(VU_EXIT_NOSYS, VC_MSG_NOSYS);
+		if (supported == 1 && saved == EOPNOTSUPP)
+			errx(VU_EXIT_NOSYS, "kernel lacks network context support");
+	}
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (saved == EACCES)
+		errx(EXIT_FAILURE, "%s: it no longer accepts administration "
+		     "(state_admin is cleared)", what);
+	errno = saved;
+	err(EXIT_FAILURE, "%s", what);
+}
+
 vc_xid_t vu_xid_or_die(const char *str, const char *option, vc_xid_t min)
 {
 	vc_xid_t xid;
@@ -85,6 +110,32 @@ vc_xid_t vu_xid_or_die(const char *str, const char *option, vc_xid_t min)
 		     "invalid %s argument '%s': expected a context id from %u to %u",
 		     option, str, (unsigned int)min, (unsigned int)VX_ID_MAX);
 	return xid;
+}
+
+vc_nid_t vu_nid_or_die(const char *str, const char *option, int allow_self)
+{
+	unsigned long nid;
+
+	if (allow_self && strcmp(str, "self") == 0)
+		return VU_NID_SELF;
+	if (vc_parse_uint(str, NX_ID_MIN, NX_ID_MAX, &nid) < 0)
+		errx(EXIT_FAILURE,
+		     "invalid %s argument '%s': expected a network context id "
+		     "from %u to %u%s", option, str, (unsigned int)NX_ID_MIN,
+		     (unsigned int)NX_ID_MAX, allow_self ? ", or self" : "");
+	return (vc_nid_t)nid;
+}
+
+vc_nid_t vu_own_nid_or_die(const char *option)
+{
+	vc_nid_t nid;
+
+	if (vc_task_nid(0, &nid) < 0)
+		vu_err_net("cannot get the network context of this process");
+	if (nid == NX_ID_HOST)
+		errx(EXIT_FAILURE, "%s self: this process is in no network "
+		     "context (it uses the host network)", option);
+	return nid;
 }
 
 unsigned long vu_uint_or_die(const char *str, const char *option,
@@ -111,6 +162,91 @@ void vu_bits_or_die(const struct vc_bit_names *t, const char *list,
 			     option, list, t->what);
 		errx(EXIT_FAILURE, "invalid %s argument: unknown %s '%.*s'",
 		     option, t->what, (int)badlen, bad);
+	}
+}
+
+/* What an entry already in the list is to a new one, for messages. */
+static const char *addr_clash(const struct vc_net_addr *a)
+{
+	switch (a->type) {
+	case NXA_MOD_BCAST:
+		return "the broadcast address";
+	case NXA_MOD_LBACK:
+		return "the loopback address";
+	default:
+		return "this entry";
+	}
+}
+
+void vu_addr_or_die(struct vu_addrs *addrs, uint16_t type, const char *option,
+		    const char *text)
+{
+	struct vu_addr *new = &addrs->list[addrs->count];
+	unsigned int *family_count;
+	const char *why;
+	size_t i;
+
+	if (vc_parse_net_addr(text, type, &new->addr, &why) < 0)
+		errx(EXIT_FAILURE, "invalid %s argument '%s': %s", option, text,
+		     why);
+	for (i = 0; i < addrs->count; i++)
+		if (vc_net_addr_same(&addrs->list[i].addr, &new->addr))
+			errx(EXIT_FAILURE, "invalid %s argument '%s': %s '%s' "
+			     "gives %s already", option, text,
+			     addrs->list[i].option, addrs->list[i].text,
+			     addr_clash(&new->addr));
+	if (new->addr.type != NXA_MOD_BCAST && new->addr.type != NXA_MOD_LBACK) {
+		family_count = new->addr.family == AF_INET ? &addrs->n4 : &addrs->n6;
+		if (*family_count == NX_ADDRS_MAX)
+			errx(EXIT_FAILURE, "invalid %s argument '%s': too many "
+			     "%s entries (a network context holds %d at most)",
+			     option, text,
+			     new->addr.family == AF_INET ? "IPv4" : "IPv6",
+			     NX_ADDRS_MAX);
+		(*family_count)++;
+	}
+	new->option = option;
+	new->text = text;
+	addrs->count++;
+}
+
+void vu_addrs_add(vc_nid_t nid, const struct vu_addrs *addrs)
+{
+	const struct vu_addr *a;
+	size_t i;
+
+	for (i = 0; i < addrs->count; i++) {
+		a = &addrs->list[i];
+		if (vc_net_add(nid, &a->addr) == 0)
+			continue;
+		if (errno == EEXIST)
+			errx(EXIT_FAILURE, "cannot add %s to network context %u: "
+			     "it has this entry already", a->text,
+			     (unsigned int)nid);
+		if (errno == ENOSPC)
+			errx(EXIT_FAILURE, "cannot add %s to network context %u: "
+			     "it has %d entries of this family already",
+			     a->text, (unsigned int)nid, NX_ADDRS_MAX);
+		vu_err_net("cannot add %s to network context %u", a->text,
+			   (unsigned int)nid);
+	}
+}
+
+void vu_addrs_remove(vc_nid_t nid, const struct vu_addrs *addrs)
+{
+	const struct vu_addr *a;
+	size_t i;
+
+	for (i = 0; i < addrs->count; i++) {
+		a = &addrs->list[i];
+		if (vc_net_remove(nid, &a->addr) == 0)
+			continue;
+		if (errno == EADDRNOTAVAIL)
+			errx(EXIT_FAILURE, "cannot remove %s from network context "
+			     "%u: it has no such entry", a->text,
+			     (unsigned int)nid);
+		vu_err_net("cannot remove %s from network context %u", a->text,
+			   (unsigned int)nid);
 	}
 }
 

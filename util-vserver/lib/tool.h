@@ -43,8 +43,27 @@ VU_NORETURN void vu_print_version(void);
  */
 VU_NORETURN VU_PRINTF(1, 2) void vu_err_vc(const char *fmt, ...);
 
+/*
+ * As vu_err_vc, for a failed network-context call: also exit 3, with
+ * "TOOL: kernel lacks network context support", when vserver(2) works
+ * but the network commands do not (EOPNOTSUPP), and explain EACCES: the
+ * host gave up administering the network context (state_admin cleared).
+ */
+VU_NORETURN VU_PRINTF(1, 2) void vu_err_net(const char *fmt, ...);
+
 /* Parse an xid given to option (e.g. "--xid") or exit 1 naming it. */
 vc_xid_t vu_xid_or_die(const char *str, const char *option, vc_xid_t min);
+
+/*
+ * A network context id given to option, or exit 1 naming it.  With
+ * allow_self, "self" is accepted and returned as VU_NID_SELF, which
+ * vu_own_nid_or_die resolves once the arguments are all checked.
+ */
+#define VU_NID_SELF NX_ID_HOST
+vc_nid_t vu_nid_or_die(const char *str, const char *option, int allow_self);
+
+/* The caller's own network context; exit 1 if it is in none. */
+vc_nid_t vu_own_nid_or_die(const char *option);
 
 /* A decimal number in [min, max] given to option, or exit 1 naming it. */
 unsigned long vu_uint_or_die(const char *str, const char *option,
@@ -56,6 +75,36 @@ unsigned long vu_uint_or_die(const char *str, const char *option,
  */
 void vu_bits_or_die(const struct vc_bit_names *t, const char *list,
 		    const char *option, struct vc_flag_change *chg);
+
+/*
+ * The address entries of a command line (--ip, --net, --range, --bcast,
+ * --lback), in their order, each checked when it is added to the list:
+ * no duplicate, one broadcast and one loopback address, at most
+ * NX_ADDRS_MAX entries per family.  The text is kept for messages.
+ */
+struct vu_addr {
+	const char *option;
+	const char *text;
+	struct vc_net_addr addr;
+};
+
+struct vu_addrs {
+	struct vu_addr list[2 * NX_ADDRS_MAX + 2];
+	size_t count;
+	unsigned int n4;	/* IPv4 entries, broadcast and loopback aside */
+	unsigned int n6;
+};
+
+/* Parse text (given to option) as an entry of type and append it, or exit 1. */
+void vu_addr_or_die(struct vu_addrs *addrs, uint16_t type, const char *option,
+		    const char *text);
+
+/*
+ * Add (or remove) every entry, in order; on the first the kernel refuses,
+ * report it and exit (those before it stay).
+ */
+void vu_addrs_add(vc_nid_t nid, const struct vu_addrs *addrs);
+void vu_addrs_remove(vc_nid_t nid, const struct vu_addrs *addrs);
 
 /*
  * Print a line "label: names" on stdout (just "names" if label is NULL):

@@ -49,6 +49,20 @@ nosys vkill -s HUP
 nosys vps ax
 nosys vtop -b -n 1
 nosys vserver-stat
+nosys ncontext --create --nid 300 -- true
+nosys ncontext --create --silent --flag persistent -- true
+nosys ncontext --create --nid 300 --silentexist -- true
+nosys ncontext --migrate --nid 300 -- true
+nosys ncontext --create --nid 300 --disconnect -- true
+nosys naddress --add --nid 300 --ip 10.0.0.2/24 --ip fd00::2
+nosys naddress --remove --nid 300 --net 10.1.0.0/16
+nosys naddress --set --nid 300 --range 10.0.0.1-10.0.0.9
+nosys naddress --add --nid self --lback 127.0.0.2
+nosys nattribute --nid 300 --get
+nosys nattribute --nid 300 --secure --flag ~state_setup
+nosys nattribute --nid self --ncap raw_icmp
+nosys chbind --ip 10.0.0.2 -- true
+nosys chbind --nid 300 --ip 10.0.0.2/24 --secure --flag persistent -- true
 
 # vwait reports on its status file descriptor too.
 run vwait --timeout 5 42
