@@ -186,7 +186,8 @@ uv_shell_tests = \
 	util-vserver/tests/ncontext.sh \
 	util-vserver/tests/naddress.sh \
 	util-vserver/tests/nattribute.sh \
-	util-vserver/tests/chbind.sh
+	util-vserver/tests/chbind.sh \
+	util-vserver/tests/vsysvwrapper.sh
 
 TESTS += \
 	util-vserver/tests/parse-xid \

@@ -1,0 +1,12 @@
+# etc: the example configuration files the tools read, installed under
+# sysconfdir.  Included from the top-level Makefile.am.
+
+# The v_* init scripts (init.d/local.mk): one file per service, every
+# line commented out, so that a service stays unconfigured (exit 6)
+# until its IP is set.
+vservicesdir = $(sysconfdir)/vservices
+dist_vservices_DATA = \
+	etc/vservices/httpd.conf \
+	etc/vservices/sshd.conf \
+	etc/vservices/xinetd.conf \
+	etc/vservices/smb.conf
