@@ -181,33 +181,35 @@ static const char *addr_clash(const struct vc_net_addr *a)
 void vu_addr_or_die(struct vu_addrs *addrs, uint16_t type, const char *option,
 		    const char *text)
 {
-	struct vu_addr *new = &addrs->list[addrs->count];
+	struct vu_addr new = { .option = option, .text = text };
 	unsigned int *family_count;
 	const char *why;
 	size_t i;
 
-	if (vc_parse_net_addr(text, type, &new->addr, &why) < 0)
+	if (vc_parse_net_addr(text, type, &new.addr, &why) < 0)
 		errx(EXIT_FAILURE, "invalid %s argument '%s': %s", option, text,
 		     why);
 	for (i = 0; i < addrs->count; i++)
-		if (vc_net_addr_same(&addrs->list[i].addr, &new->addr))
+		if (vc_net_addr_same(&addrs->list[i].addr, &new.addr))
 			errx(EXIT_FAILURE, "invalid %s argument '%s': %s '%s' "
 			     "gives %s already", option, text,
 			     addrs->list[i].option, addrs->list[i].text,
-			     addr_clash(&new->addr));
-	if (new->addr.type != NXA_MOD_BCAST && new->addr.type != NXA_MOD_LBACK) {
-		family_count = new->addr.family == AF_INET ? &addrs->n4 : &addrs->n6;
+			     addr_clash(&new.addr));
+	/*
+	 * No duplicate, one broadcast and one loopback address: the list
+	 * always has room for what passes this check.
+	 */
+	if (new.addr.type != NXA_MOD_BCAST && new.addr.type != NXA_MOD_LBACK) {
+		family_count = new.addr.family == AF_INET ? &addrs->n4 : &addrs->n6;
 		if (*family_count == NX_ADDRS_MAX)
 			errx(EXIT_FAILURE, "invalid %s argument '%s': too many "
 			     "%s entries (a network context holds %d at most)",
 			     option, text,
-			     new->addr.family == AF_INET ? "IPv4" : "IPv6",
+			     new.addr.family == AF_INET ? "IPv4" : "IPv6",
 			     NX_ADDRS_MAX);
 		(*family_count)++;
 	}
-	new->option = option;
-	new->text = text;
-	addrs->count++;
+	addrs->list[addrs->count++] = new;
 }
 
 void vu_addrs_add(vc_nid_t nid, const struct vu_addrs *addrs)

@@ -82,6 +82,22 @@ refused "invalid --net argument '10.9.0.0/16': too many IPv4 entries" \
 	chbind $(addresses 64 10.0.1.%d) --bcast 10.0.1.255 --lback 127.0.0.2 \
 	--net 10.9.0.0/16 -- true
 
+# A full list (64 + 64 entries, a broadcast and a loopback address), then
+# one more of each kind.
+full="$(addresses 64 10.0.1.%d) $(addresses 64 fd00::%x) --bcast 10.0.1.255 --lback 127.0.0.2"
+# shellcheck disable=SC2086 # one word per option and address
+refused "invalid --ip argument '10.0.2.1': too many IPv4 entries" \
+	chbind $full --ip 10.0.2.1 -- true
+# shellcheck disable=SC2086
+refused "invalid --net argument 'fd01::/64': too many IPv6 entries" \
+	naddress --add --nid 300 $full --net fd01::/64
+# shellcheck disable=SC2086
+refused "invalid --bcast argument '10.0.2.255': --bcast '10.0.1.255' gives the broadcast address already" \
+	chbind $full --bcast 10.0.2.255 -- true
+# shellcheck disable=SC2086
+refused "invalid --ip argument 'localhost': --lback '127.0.0.2' gives the loopback address already" \
+	chbind $full --ip localhost -- true
+
 # -- chbind: other options ---------------------------------------------------
 fake_reset
 run chbind --ip
