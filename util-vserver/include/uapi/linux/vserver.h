@@ -35,6 +35,9 @@
 #define VC_CAT_VPROC		9
 #define VC_CAT_PROCMIG		11
 #define VC_CAT_PROCTRL		12
+#define VC_CAT_VNET		25
+#define VC_CAT_NETALT		26
+#define VC_CAT_NETMIG		27
 #define VC_CAT_VSTAT		40
 #define VC_CAT_VINFO		46
 #define VC_CAT_EVENT		48
@@ -66,7 +69,9 @@
 #define VCMD_get_version	VC_CMD(VC_CAT_VERSION, 0, 0)
 #define VCMD_get_vci		VC_CMD(VC_CAT_VERSION, 1, 0)
 #define VCMD_task_xid		VC_CMD(VC_CAT_VINFO, 1, 0)
+#define VCMD_task_nid		VC_CMD(VC_CAT_VINFO, 2, 0)
 #define VCMD_vx_info		VC_CMD(VC_CAT_VINFO, 5, 0)
+#define VCMD_nx_info		VC_CMD(VC_CAT_VINFO, 6, 0)
 #define VCMD_ctx_stat		VC_CMD(VC_CAT_VSTAT, 0, 0)
 
 /* Context life cycle. */
@@ -267,6 +272,206 @@ struct vcmd_ctx_kill_v0 {
 struct vcmd_wait_exit_v0 {
 	__s32 reboot_cmd;
 	__s32 exit_code;
+};
+
+/**
+ * DOC: network_contexts
+ *
+ * A network context (nid) restricts the sockets of its tasks to the
+ * addresses given to it, on the network stack the host and every guest
+ * share.  Network context ids are independent of context ids: 0 is the
+ * host (no restriction), 1 is reserved, 2 to 65535 are network contexts.
+ * The tools usually give a guest the same number for both.
+ */
+#define NX_ID_HOST		0
+#define NX_ID_MIN		2
+#define NX_ID_MAX		65535
+
+/* Network context life cycle and addresses. */
+#define VCMD_net_create		VC_CMD(VC_CAT_VNET, 1, 1)
+#define VCMD_net_migrate	VC_CMD(VC_CAT_NETMIG, 1, 0)
+#define VCMD_net_add		VC_CMD(VC_CAT_NETALT, 1, 0)
+#define VCMD_net_remove		VC_CMD(VC_CAT_NETALT, 2, 0)
+#define VCMD_net_add_ipv4_v1	VC_CMD(VC_CAT_NETALT, 1, 1)
+#define VCMD_net_rem_ipv4_v1	VC_CMD(VC_CAT_NETALT, 2, 1)
+#define VCMD_net_add_ipv4	VC_CMD(VC_CAT_NETALT, 1, 2)
+#define VCMD_net_rem_ipv4	VC_CMD(VC_CAT_NETALT, 2, 2)
+#define VCMD_net_add_ipv6	VC_CMD(VC_CAT_NETALT, 3, 1)
+#define VCMD_net_remove_ipv6	VC_CMD(VC_CAT_NETALT, 4, 1)
+
+/* Flags and capabilities of a network context. */
+#define VCMD_get_nflags		VC_CMD(VC_CAT_FLAGS, 5, 0)
+#define VCMD_set_nflags		VC_CMD(VC_CAT_FLAGS, 6, 0)
+#define VCMD_get_ncaps		VC_CMD(VC_CAT_FLAGS, 7, 0)
+#define VCMD_set_ncaps		VC_CMD(VC_CAT_FLAGS, 8, 0)
+
+/**
+ * DOC: nxf_flags
+ *
+ * Network context flags (NXF_*), a 64-bit word given to VCMD_net_create.
+ * The STATE bits are one-time bits, as for contexts.  Bits this kernel
+ * does not act on are accepted and stored; any other bit is refused.
+ */
+#define NXF_INFO_PRIVATE	(1ULL << 3)	/* no net_migrate after setup */
+#define NXF_SINGLE_IP		(1ULL << 8)
+#define NXF_LBACK_REMAP		(1ULL << 9)	/* 127.0.0.1 is the guest's */
+#define NXF_LBACK_ALLOW		(1ULL << 10)
+#define NXF_HIDE_NETIF		(1ULL << 25)
+#define NXF_HIDE_LBACK		(1ULL << 26)
+#define NXF_STATE_SETUP		(1ULL << 32)
+#define NXF_STATE_ADMIN		(1ULL << 34)
+#define NXF_SC_HELPER		(1ULL << 36)
+#define NXF_PERSISTENT		(1ULL << 38)
+
+#define NXF_ONE_TIME		(NXF_STATE_SETUP | NXF_STATE_ADMIN)
+/* The flags of a network context created without data. */
+#define NXF_INIT_SET		(NXF_STATE_ADMIN | NXF_LBACK_REMAP | \
+				 NXF_HIDE_LBACK | NXF_HIDE_NETIF)
+
+/**
+ * DOC: nxc_ncaps
+ *
+ * Network context capabilities (NXC_*), a 64-bit word.
+ * %NXC_RAW_ICMP lets the guest's root open raw ICMP and ICMPv6 sockets
+ * (ping), like %VXC_RAW_ICMP; no other raw or packet socket is ever
+ * allowed in a network context.
+ */
+#define NXC_TUN_CREATE		(1ULL << 0)
+#define NXC_RAW_ICMP		(1ULL << 8)
+#define NXC_MULTICAST		(1ULL << 12)	/* bind multicast addresses */
+
+/**
+ * DOC: nxa_types
+ *
+ * Address entry types (NXA_*), the @type of the net_add and net_remove
+ * arguments: a family (%NXA_TYPE_IPV4, %NXA_TYPE_IPV6) or'ed with a kind
+ * (%NXA_TYPE_ADDR one address, %NXA_TYPE_MASK a subnet, %NXA_TYPE_RANGE
+ * the addresses from ip up to, not including, ip2) or a modifier
+ * (%NXA_MOD_BCAST the broadcast address, %NXA_MOD_LBACK the loopback
+ * address that 127.0.0.1 stands for).  %NXA_TYPE_ANY removes every entry
+ * of the family.
+ */
+#define NXA_TYPE_IPV4		0x0001
+#define NXA_TYPE_IPV6		0x0002
+#define NXA_TYPE_NONE		0x0000
+#define NXA_TYPE_ANY		0x00FF
+#define NXA_TYPE_ADDR		0x0010
+#define NXA_TYPE_MASK		0x0020
+#define NXA_TYPE_RANGE		0x0040
+#define NXA_MOD_BCAST		0x0100
+#define NXA_MOD_LBACK		0x0200
+
+/* The most address entries of one family in a network context. */
+#define NX_ADDRS_MAX		64
+
+/**
+ * struct vcmd_net_create - argument of VCMD_net_create
+ * @flagword: initial flags (NXF_*).  Without an argument (@data is NULL)
+ *	the network context gets %NXF_INIT_SET.
+ */
+struct vcmd_net_create {
+	__u64 flagword;
+};
+
+/**
+ * struct vcmd_nx_info_v0 - result of VCMD_nx_info
+ * @nid: the network context id
+ */
+struct vcmd_nx_info_v0 {
+	__u32 nid;
+};
+
+/**
+ * struct vcmd_net_addr_v0 - argument of VCMD_net_add and VCMD_net_remove
+ * @type: %NXA_TYPE_IPV4 to add @count addresses with their netmasks;
+ *	%NXA_TYPE_IPV4 | %NXA_MOD_BCAST to set the broadcast address, or
+ *	%NXA_TYPE_IPV4 | %NXA_MOD_LBACK the loopback address, from @ip[0].
+ *	net_remove accepts only %NXA_TYPE_ANY, which removes every IPv4
+ *	entry.
+ * @count: the number of addresses, 1 to 4
+ * @ip: IPv4 addresses, network byte order
+ * @mask: their netmasks, network byte order
+ */
+struct vcmd_net_addr_v0 {
+	__u16 type;
+	__u16 count;
+	__be32 ip[4];
+	__be32 mask[4];
+};
+
+/**
+ * struct vcmd_net_addr_ipv4_v1 - argument of VCMD_net_add_ipv4_v1 and
+ *	VCMD_net_rem_ipv4_v1
+ * @type: %NXA_TYPE_ADDR, %NXA_TYPE_MASK, %NXA_MOD_BCAST or %NXA_MOD_LBACK
+ *	(remove: %NXA_TYPE_ADDR or %NXA_TYPE_ANY)
+ * @flags: reserved, must be 0
+ * @ip: the address, network byte order
+ * @mask: the netmask, network byte order
+ */
+struct vcmd_net_addr_ipv4_v1 {
+	__u16 type;
+	__u16 flags;
+	__be32 ip;
+	__be32 mask;
+};
+
+/**
+ * struct vcmd_net_addr_ipv4_v2 - argument of VCMD_net_add_ipv4 and
+ *	VCMD_net_rem_ipv4
+ * @type: %NXA_TYPE_ADDR, %NXA_TYPE_MASK, %NXA_TYPE_RANGE, %NXA_MOD_BCAST
+ *	or %NXA_MOD_LBACK (remove: an entry as it was added, or
+ *	%NXA_TYPE_ANY for all)
+ * @flags: reserved, must be 0
+ * @ip: the address, network byte order
+ * @ip2: for %NXA_TYPE_RANGE, the end of the range (excluded)
+ * @mask: the netmask, network byte order
+ */
+struct vcmd_net_addr_ipv4_v2 {
+	__u16 type;
+	__u16 flags;
+	__be32 ip;
+	__be32 ip2;
+	__be32 mask;
+};
+
+/**
+ * struct vcmd_net_addr_ipv6_v1 - argument of VCMD_net_add_ipv6 and
+ *	VCMD_net_remove_ipv6
+ * @type: %NXA_TYPE_ADDR (the mask is ignored) or %NXA_TYPE_MASK (remove
+ *	also %NXA_TYPE_ANY)
+ * @flags: reserved, must be 0
+ * @prefix: the prefix length of @mask, 0 to 128
+ * @ip: the address, network byte order
+ * @mask: the netmask, network byte order
+ */
+struct vcmd_net_addr_ipv6_v1 {
+	__u16 type;
+	__u16 flags;
+	__u32 prefix;
+	__u8 ip[16];
+	__u8 mask[16];
+};
+
+/**
+ * struct vcmd_net_flags_v0 - argument of VCMD_get_nflags and
+ *	VCMD_set_nflags
+ * @flagword: the network context flags (NXF_*)
+ * @mask: as for &struct vcmd_ctx_flags_v0
+ */
+struct vcmd_net_flags_v0 {
+	__u64 flagword;
+	__u64 mask;
+};
+
+/**
+ * struct vcmd_net_caps_v0 - argument of VCMD_get_ncaps and VCMD_set_ncaps
+ * @ncaps: the network context capabilities (NXC_*)
+ * @cmask: for set_ncaps, the bits of @ncaps to apply; get_ncaps reports
+ *	all bits the kernel knows
+ */
+struct vcmd_net_caps_v0 {
+	__u64 ncaps;
+	__u64 cmask;
 };
 
 #endif /* _UAPI_LINUX_VSERVER_H */
