@@ -13,13 +13,16 @@
 # (exit 1, "bind: Cannot assign requested address") when the bind is
 # refused, and is still serving when timeout ends it (exit 143).
 #
-# $V_HTTPD replaces /etc/init.d/v_httpd, to run the suite elsewhere.
+# $V_HTTPD and $V_SSHD replace /etc/init.d/v_httpd and v_sshd, to run the
+# suite elsewhere.  busybox telnetd stands in for sshd (a remote-login
+# daemon that binds the wildcard unless told otherwise).
 
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 export PATH
 
 T=$(mktemp -d /tmp/network-tools.XXXXXX) || exit 1
 v_httpd=${V_HTTPD:-/etc/init.d/v_httpd}
+v_sshd=${V_SSHD:-/etc/init.d/v_sshd}
 servers=
 dev=
 
@@ -30,6 +33,7 @@ cleanup() {
 		kill "$pid" 2>/dev/null
 	done
 	[ -f "$T/httpd4.pid" ] && kill "$(cat "$T/httpd4.pid")" 2>/dev/null
+	[ -f "$T/telnetd.pid" ] && kill "$(cat "$T/telnetd.pid")" 2>/dev/null
 	nattribute --nid 307 --flag ~persistent 2>/dev/null
 	if [ "$dev" = vsd0 ]; then
 		ip link del vsd0 2>/dev/null
@@ -364,6 +368,51 @@ EOF
 	result "v_httpd start without httpd.conf: 6 (not configured)"
 else
 	skip "v_httpd" "$v_httpd is not installed"
+fi
+
+# --- v_sshd: a remote-login daemon on the configured address only ---------------------
+
+# port_open ADDR PORT: something accepts connections there.
+port_open() {
+	echo | timeout 5 nc "$1" "$2" >/dev/null 2>&1
+}
+
+if [ -x "$v_sshd" ] && busybox telnetd --help 2>&1 | grep -q Usage; then
+	cat >"$T/sshd-init" <<EOF
+#!/bin/sh
+# Stands in for /etc/init.d/sshd: a login daemon on port 8023 (every address).
+case \$1 in
+start)	busybox telnetd -F -p 8023 -l /bin/sh </dev/null >/dev/null 2>&1 &
+	echo \$! >"$T/telnetd.pid" ;;
+stop)	[ -f "$T/telnetd.pid" ] && kill "\$(cat "$T/telnetd.pid")"
+	rm -f "$T/telnetd.pid" ;;
+status)	[ -f "$T/telnetd.pid" ] && kill -0 "\$(cat "$T/telnetd.pid")" 2>/dev/null && exit 0
+	exit 3 ;;
+*)	exit 2 ;;
+esac
+EOF
+	chmod +x "$T/sshd-init"
+	mkdir -p "$T/vservices"
+	printf 'IP=10.42.0.4\nSERVICE_SCRIPT=%s\n' "$T/sshd-init" >"$T/vservices/sshd.conf"
+
+	VSERVICES_CONFDIR=$T/vservices run "$v_sshd" start
+	tries=0
+	while [ "$rc" -eq 0 ] && [ "$tries" -lt 40 ] && ! port_open 10.42.0.4 8023; do
+		sleep 0.25
+		tries=$((tries + 1))
+	done
+	port_open 10.42.0.4 8023
+	result "v_sshd start, with IP=10.42.0.4 in sshd.conf: the daemon answers there"
+	! port_open 10.42.0.1 8023
+	result "the daemon does not answer on the host's other address 10.42.0.1"
+	run netstat -ltn
+	out_has '10\.42\.0\.4:8023 ' && ! out_has '0\.0\.0\.0:8023 ' && ! out_has ':::8023 '
+	result "netstat: port 8023 on 10.42.0.4 only"
+	VSERVICES_CONFDIR=$T/vservices run "$v_sshd" stop
+	[ "$rc" -eq 0 ]
+	result "v_sshd stop"
+else
+	skip "v_sshd" "$v_sshd or busybox telnetd is missing"
 fi
 
 # --- Clean-up: the servers go, their network contexts with them ------------------------
