@@ -212,6 +212,27 @@ void vu_addr_or_die(struct vu_addrs *addrs, uint16_t type, const char *option,
 	addrs->list[addrs->count++] = new;
 }
 
+void vu_addr_option(struct vu_addrs *addrs, int c, const char *text)
+{
+	static const struct {
+		int c;
+		uint16_t type;
+		const char *option;
+	} options[] = {
+		{ VU_OPT_IP, NXA_TYPE_ADDR, "--ip" },
+		{ VU_OPT_NET, NXA_TYPE_MASK, "--net" },
+		{ VU_OPT_RANGE, NXA_TYPE_RANGE, "--range" },
+		{ VU_OPT_BCAST, NXA_MOD_BCAST, "--bcast" },
+		{ VU_OPT_LBACK, NXA_MOD_LBACK, "--lback" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (options[i].c == c)
+			vu_addr_or_die(addrs, options[i].type,
+				       options[i].option, text);
+}
+
 void vu_addrs_add(vc_nid_t nid, const struct vu_addrs *addrs)
 {
 	const struct vu_addr *a;

@@ -100,6 +100,22 @@ void vu_addr_or_die(struct vu_addrs *addrs, uint16_t type, const char *option,
 		    const char *text);
 
 /*
+ * The address options chbind and naddress share: their getopt values, their
+ * long option entries, and their handling: vu_addr_option() records the
+ * entry of option c (one of them), or exits 1.
+ */
+enum {
+	VU_OPT_IP = 0x200, VU_OPT_NET, VU_OPT_RANGE, VU_OPT_BCAST, VU_OPT_LBACK,
+};
+#define VU_ADDR_LONGOPTS						\
+	{ "ip",      required_argument, NULL, VU_OPT_IP },		\
+	{ "net",     required_argument, NULL, VU_OPT_NET },		\
+	{ "range",   required_argument, NULL, VU_OPT_RANGE },		\
+	{ "bcast",   required_argument, NULL, VU_OPT_BCAST },		\
+	{ "lback",   required_argument, NULL, VU_OPT_LBACK }
+void vu_addr_option(struct vu_addrs *addrs, int c, const char *text);
+
+/*
  * Add (or remove) every entry, in order; on the first the kernel refuses,
  * report it and exit (those before it stay).
  */

@@ -77,16 +77,11 @@ VU_NORETURN static void usage(void)
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	enum {
-		OPT_NID = 0x100, OPT_IP, OPT_NET, OPT_RANGE, OPT_BCAST,
-		OPT_LBACK, OPT_FLAG, OPT_NCAP, OPT_SECURE, OPT_SILENT,
+		OPT_NID = 0x100, OPT_FLAG, OPT_NCAP, OPT_SECURE, OPT_SILENT,
 	};
 	static const struct option longopts[] = {
 		{ "nid",     required_argument, NULL, OPT_NID },
-		{ "ip",      required_argument, NULL, OPT_IP },
-		{ "net",     required_argument, NULL, OPT_NET },
-		{ "range",   required_argument, NULL, OPT_RANGE },
-		{ "bcast",   required_argument, NULL, OPT_BCAST },
-		{ "lback",   required_argument, NULL, OPT_LBACK },
+		VU_ADDR_LONGOPTS,
 		{ "flag",    required_argument, NULL, OPT_FLAG },
 		{ "ncap",    required_argument, NULL, OPT_NCAP },
 		{ "secure",  no_argument,       NULL, OPT_SECURE },
@@ -104,20 +99,12 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->nid = vu_nid_or_die(optarg, "--nid", false);
 			o->have_nid = true;
 			break;
-		case OPT_IP:
-			vu_addr_or_die(&o->addrs, NXA_TYPE_ADDR, "--ip", optarg);
-			break;
-		case OPT_NET:
-			vu_addr_or_die(&o->addrs, NXA_TYPE_MASK, "--net", optarg);
-			break;
-		case OPT_RANGE:
-			vu_addr_or_die(&o->addrs, NXA_TYPE_RANGE, "--range", optarg);
-			break;
-		case OPT_BCAST:
-			vu_addr_or_die(&o->addrs, NXA_MOD_BCAST, "--bcast", optarg);
-			break;
-		case OPT_LBACK:
-			vu_addr_or_die(&o->addrs, NXA_MOD_LBACK, "--lback", optarg);
+		case VU_OPT_IP:
+		case VU_OPT_NET:
+		case VU_OPT_RANGE:
+		case VU_OPT_BCAST:
+		case VU_OPT_LBACK:
+			vu_addr_option(&o->addrs, c, optarg);
 			break;
 		case OPT_FLAG:
 			vu_bits_or_die(&vc_nflags, optarg, "--flag", &o->flags);

@@ -71,19 +71,14 @@ static void set_mode(struct options *o, enum mode mode, const char *opt)
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	enum {
-		OPT_ADD = 0x100, OPT_REMOVE, OPT_SET, OPT_NID, OPT_IP, OPT_NET,
-		OPT_RANGE, OPT_BCAST, OPT_LBACK,
+		OPT_ADD = 0x100, OPT_REMOVE, OPT_SET, OPT_NID,
 	};
 	static const struct option longopts[] = {
 		{ "add",     no_argument,       NULL, OPT_ADD },
 		{ "remove",  no_argument,       NULL, OPT_REMOVE },
 		{ "set",     no_argument,       NULL, OPT_SET },
 		{ "nid",     required_argument, NULL, OPT_NID },
-		{ "ip",      required_argument, NULL, OPT_IP },
-		{ "net",     required_argument, NULL, OPT_NET },
-		{ "range",   required_argument, NULL, OPT_RANGE },
-		{ "bcast",   required_argument, NULL, OPT_BCAST },
-		{ "lback",   required_argument, NULL, OPT_LBACK },
+		VU_ADDR_LONGOPTS,
 		{ "help",    no_argument,       NULL, 'h' },
 		{ "version", no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -105,20 +100,12 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->nid = vu_nid_or_die(optarg, "--nid", true);
 			o->nid_arg = optarg;
 			break;
-		case OPT_IP:
-			vu_addr_or_die(&o->addrs, NXA_TYPE_ADDR, "--ip", optarg);
-			break;
-		case OPT_NET:
-			vu_addr_or_die(&o->addrs, NXA_TYPE_MASK, "--net", optarg);
-			break;
-		case OPT_RANGE:
-			vu_addr_or_die(&o->addrs, NXA_TYPE_RANGE, "--range", optarg);
-			break;
-		case OPT_BCAST:
-			vu_addr_or_die(&o->addrs, NXA_MOD_BCAST, "--bcast", optarg);
-			break;
-		case OPT_LBACK:
-			vu_addr_or_die(&o->addrs, NXA_MOD_LBACK, "--lback", optarg);
+		case VU_OPT_IP:
+		case VU_OPT_NET:
+		case VU_OPT_RANGE:
+		case VU_OPT_BCAST:
+		case VU_OPT_LBACK:
+			vu_addr_option(&o->addrs, c, optarg);
 			break;
 		case 'h':
 			usage();
