@@ -1,0 +1,108 @@
+# summary.awk: the table of a benchmark run, from its samples.
+#
+# Input: lines of key=value words starting with "BENCH" (anything else is
+# ignored, so a whole serial log can be fed in), one per measurement:
+#
+#   BENCH metric=tcp_stream_loopback4 side=host round=3 ... value=130.98 unit=MB/s
+#
+# Output: one row per metric, in the order the metrics first appear:
+#   host, guest   the median of each side's samples, with (min-max);
+#   guest/host    the ratio of the two medians, and as a percentage;
+#   paired        the median of the per-round ratios guest/host, with
+#                 (min-max): host and guest of one round ran back to back,
+#                 so each such ratio is free of the slow drifts of the
+#                 machine, and their spread shows how far one round can be
+#                 trusted.
+# Higher is better for every metric so far: a ratio below 1 is what the
+# guest costs.
+#
+# Runs under busybox awk in the VM and under mawk/gawk on the host: no
+# asort(), no gawk extensions.
+
+function field(key,    i) {
+	for (i = 2; i <= NF; i++) {
+		if (index($i, key "=") == 1)
+			return substr($i, length(key) + 2)
+	}
+	return ""
+}
+
+# add LIST VALUE: append VALUE to the list LIST (vals[LIST, 1..count[LIST]]).
+function add(list, value) {
+	vals[list, ++count[list]] = value
+}
+
+# sort_list LIST: sort it in place; insertion sort, a few dozen values.
+function sort_list(list,    i, j, v) {
+	for (i = 2; i <= count[list]; i++) {
+		v = vals[list, i]
+		for (j = i - 1; j >= 1 && vals[list, j] > v; j--)
+			vals[list, j + 1] = vals[list, j]
+		vals[list, j + 1] = v
+	}
+}
+
+# stats LIST FORMAT: sorts LIST, returns its median and sets cell to
+# "median (min-max)" printed with FORMAT; "-" for an empty list.
+function stats(list, format,    n, m) {
+	n = count[list]
+	if (!n) {
+		cell = "-"
+		return 0
+	}
+	sort_list(list)
+	m = (n % 2) ? vals[list, (n + 1) / 2] : (vals[list, n / 2] + vals[list, n / 2 + 1]) / 2
+	if (format == "")
+		format = m >= 1000 ? "%.0f" : (m >= 10 ? "%.1f" : "%.3f")
+	cell = sprintf(format " (" format "-" format ")", m, vals[list, 1], vals[list, n])
+	return m
+}
+
+/^BENCH / {
+	metric = field("metric")
+	side = field("side")
+	round = field("round")
+	value = field("value")
+	if (metric == "" || (side != "host" && side != "guest") || value !~ /^[0-9]+(\.[0-9]+)?$/)
+		next
+	if (!(metric in seen)) {
+		seen[metric] = 1
+		order[++metrics] = metric
+		unit[metric] = field("unit")
+	}
+	add(metric SUBSEP side, value + 0)
+	if (round != "") {
+		if ((metric, side, round) in sample)
+			next	# (a round measured twice: keep the first for pairing)
+		sample[metric, side, round] = value + 0
+		if (!((metric, round) in round_seen)) {
+			round_seen[metric, round] = 1
+			rounds[metric, ++nrounds[metric]] = round
+		}
+	}
+}
+
+END {
+	if (!metrics) {
+		print "no benchmark samples"
+		exit 1
+	}
+	row = "%-22s %-7s %5s  %-24s %-24s %-15s %s\n"
+	printf row, "metric", "unit", "n", "host (min-max)", "guest (min-max)", "guest/host", "paired (min-max)"
+	for (i = 1; i <= metrics; i++) {
+		m = order[i]
+		host = stats(m SUBSEP "host", "")
+		host_cell = cell
+		guest = stats(m SUBSEP "guest", "")
+		guest_cell = cell
+		ratio = (host && guest) ? sprintf("%.3f (%+.1f%%)", guest / host, 100 * (guest / host - 1)) : "-"
+		for (j = 1; j <= nrounds[m]; j++) {
+			r = rounds[m, j]
+			if ((m, "host", r) in sample && (m, "guest", r) in sample && sample[m, "host", r] > 0)
+				add(m SUBSEP "paired", sample[m, "guest", r] / sample[m, "host", r])
+		}
+		stats(m SUBSEP "paired", "%.3f")
+		n = (count[m SUBSEP "host"] + 0) "/" (count[m SUBSEP "guest"] + 0)
+		printf row, m, unit[m], n, host_cell, guest_cell, ratio, cell
+	}
+}
