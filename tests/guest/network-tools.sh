@@ -179,6 +179,31 @@ run grep -h "New network context is" "$T/h302.err"
 [ "$rc" -eq 0 ] && out | grep -q '^New network context is [0-9][0-9]*$'
 result "chbind without --nid reports the network context it picked"
 
+# --- What a guest sees: its own addresses, interfaces and sockets -----------------
+
+run ncontext --migrate --nid 300 -- ip -o addr
+[ "$rc" -eq 0 ] && out_has ' 10\.42\.0\.2/' && out_has ' 127\.0\.0\.1/' &&
+	! out_has ' 10\.42\.0\.1/' && ! out_has ' 10\.42\.0\.3/' && ! out_has 'fd42::9'
+result "inside 300, ip addr lists 10.42.0.2 and 127.0.0.1, not the others' addresses"
+run ncontext --migrate --nid 300 -- ifconfig
+# (On lo, ifconfig shows the first address, 127.0.0.1.)
+[ "$rc" -eq 0 ] && ! out_has 'inet addr:10\.42\.0\.1 ' &&
+	{ [ "$dev" = lo ] || out_has 'inet addr:10\.42\.0\.2 '; }
+result "inside 300, ifconfig shows 10.42.0.2 on $dev, not the host's 10.42.0.1"
+run ncontext --migrate --nid 300 -- netstat -ltn
+[ "$rc" -eq 0 ] && out_has '10\.42\.0\.2:80 ' && ! out_has '10\.42\.0\.1:80 ' &&
+	! out_has '10\.42\.0\.3:80 '
+result "inside 300, netstat lists its own listener only"
+run ncontext --migrate --nid 300 -- timeout 10 wget -q -O- http://127.0.0.1/
+[ "$rc" -eq 0 ] && [ "$(out)" = "page of network context 300" ]
+result "inside 300, wget http://127.0.0.1/ reaches its httpd on the wildcard"
+run cat /proc/virtnet/300/info
+[ "$rc" -eq 0 ] && out_has '^ID:	300$' && out_has '^0:	10\.42\.0\.2-'
+result "/proc/virtnet/300/info shows its address to the host"
+run ncontext --migrate --nid 301 -- cat /proc/virtnet/300/info
+[ "$rc" -ne 0 ]
+result "inside 301, /proc/virtnet/300/info does not open"
+
 # --- Binding outside the network context fails ------------------------------------
 
 bind_probe 10.42.0.5:8080 chbind --silent --nid 303 --ip 10.42.0.5 --
@@ -201,12 +226,18 @@ result "ncontext --migrate --nid 300: 10.42.0.6 is not 300's"
 run naddress --add --nid 300 --ip 10.42.0.6
 [ "$rc" -eq 0 ]
 result "naddress --add --nid 300 --ip 10.42.0.6"
+run fetch http://10.42.0.6/
+[ "$rc" -eq 0 ] && [ "$(out)" = "page of network context 300" ]
+result "wget http://10.42.0.6/: 300's httpd on the wildcard serves its new address"
 bind_probe 10.42.0.6:8081 ncontext --migrate --nid 300 --
 bound
 result "ncontext --migrate --nid 300: now binding 10.42.0.6 works"
 run naddress --remove --nid 300 --ip 10.42.0.6
 [ "$rc" -eq 0 ]
 result "naddress --remove --nid 300 --ip 10.42.0.6"
+run fetch http://10.42.0.6/
+[ "$rc" -ne 0 ]
+result "wget http://10.42.0.6/: no longer served once removed"
 bind_probe 10.42.0.6:8081 ncontext --migrate --nid 300 --
 [ "$rc" -eq 1 ]
 result "ncontext --migrate --nid 300: binding 10.42.0.6 fails again"
