@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -239,6 +240,25 @@ static void start_fake_init(struct options *o)
 	o->init = true;
 }
 
+/*
+ * An init starts as the kernel starts one: every signal at its default
+ * and none blocked.  Ignored signals survive exec, and whoever started
+ * vcontext in the background (a script's "&" ignores SIGINT and SIGQUIT)
+ * would otherwise leave the init unable to catch the signal that asks
+ * it to shut down.
+ */
+static void reset_signals(void)
+{
+	sigset_t none;
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts = { .mode = MODE_NONE };
@@ -255,6 +275,8 @@ int main(int argc, char **argv)
 		migrate_context(&opts);
 	}
 	finish_setup(&opts);
+	if (opts.init)
+		reset_signals();
 
 	vu_exec(opts.command);
 }
