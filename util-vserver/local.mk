@@ -187,7 +187,8 @@ uv_shell_tests = \
 	util-vserver/tests/naddress.sh \
 	util-vserver/tests/nattribute.sh \
 	util-vserver/tests/chbind.sh \
-	util-vserver/tests/vsysvwrapper.sh
+	util-vserver/tests/vsysvwrapper.sh \
+	util-vserver/tests/vserver-config.sh
 
 TESTS += \
 	util-vserver/tests/parse-xid \
