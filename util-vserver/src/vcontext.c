@@ -33,6 +33,7 @@ struct options {
 	bool silentexist;
 	bool endsetup;
 	bool init;
+	const char *chroot;
 	char **command;
 };
 
@@ -60,6 +61,8 @@ VU_NORETURN static void usage(void)
 	       "     --endsetup          end the context's setup before running <command>:\n"
 	       "                           its capability bound applies from then on and\n"
 	       "                           nothing inside can change the context again\n"
+	       "     --chroot <dir>      make <dir> the root directory (and the working\n"
+	       "                           directory) before entering the context\n"
 	       " -h, --help              display this help\n"
 	       " -V, --version           display version\n"
 	       "\n"
@@ -85,6 +88,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 	enum {
 		OPT_CREATE = 0x100, OPT_MIGRATE, OPT_MIGRATE_SELF, OPT_XID,
 		OPT_FLAG, OPT_SILENT, OPT_SILENTEXIST, OPT_INIT, OPT_ENDSETUP,
+		OPT_CHROOT,
 	};
 	static const struct option longopts[] = {
 		{ "create",       no_argument,       NULL, OPT_CREATE },
@@ -96,6 +100,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "silentexist",  no_argument,       NULL, OPT_SILENTEXIST },
 		{ "init",         no_argument,       NULL, OPT_INIT },
 		{ "endsetup",     no_argument,       NULL, OPT_ENDSETUP },
+		{ "chroot",       required_argument, NULL, OPT_CHROOT },
 		{ "help",         no_argument,       NULL, 'h' },
 		{ "version",      no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -133,6 +138,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_ENDSETUP:
 			o->endsetup = true;
+			break;
+		case OPT_CHROOT:
+			o->chroot = optarg;
 			break;
 		case 'h':
 			usage();
@@ -259,6 +267,19 @@ static void reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/*
+ * Into the guest's root before entering the context: once inside, this
+ * process is the guest's to reach as soon as it executes, and a chroot
+ * program executed then would still run from the host's root.
+ */
+static void change_root(const char *dir)
+{
+	if (chroot(dir) < 0)
+		err(EXIT_FAILURE, "cannot change the root directory to %s", dir);
+	if (chdir("/") < 0)
+		err(EXIT_FAILURE, "cannot change directory to / in %s", dir);
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts = { .mode = MODE_NONE };
@@ -266,6 +287,8 @@ int main(int argc, char **argv)
 	vu_close_stdout();
 	parse_args(argc, argv, &opts);
 	check_args(&opts);
+	if (opts.chroot)
+		change_root(opts.chroot);
 
 	if (opts.mode == MODE_CREATE) {
 		create_context(&opts);
