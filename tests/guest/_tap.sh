@@ -52,3 +52,17 @@ finish() {
 	echo "1..$n"
 	[ "$failed" -eq 0 ]
 }
+
+# suite_dev NAME: where the suite puts its addresses: a new dummy
+# interface NAME, or lo on a kernel without CONFIG_DUMMY.  Sets $dev, and
+# $mask, the prefix length the addresses get there.
+suite_dev() {
+	if ip link add "$1" type dummy 2>/dev/null && ip link set "$1" up; then
+		dev=$1
+		mask=24
+	else
+		echo "# no dummy interface (CONFIG_DUMMY?): the addresses go on lo"
+		dev=lo
+		mask=32
+	fi
+}

@@ -116,14 +116,7 @@ result "ncontext --create --nid 399 -- true: the kernel has network contexts"
 
 # --- Addresses for the suite -------------------------------------------------------
 
-if ip link add vsd0 type dummy 2>/dev/null && ip link set vsd0 up; then
-	dev=vsd0
-	mask=24
-else
-	echo "# no dummy interface (CONFIG_DUMMY?): the addresses go on lo"
-	dev=lo
-	mask=32
-fi
+suite_dev vsd0
 for a in 1 2 3 4 5 6; do
 	ip addr add "10.42.0.$a/$mask" dev "$dev"
 done

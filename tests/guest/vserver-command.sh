@@ -103,14 +103,7 @@ refused() {
 
 # --- Setup ------------------------------------------------------------------
 
-if ip link add vsc0 type dummy 2>/dev/null && ip link set vsc0 up; then
-	dev=vsc0
-	mask=24
-else
-	echo "# no dummy interface (CONFIG_DUMMY?): the addresses go on lo"
-	dev=lo
-	mask=32
-fi
+suite_dev vsc0
 ip addr add "10.77.0.1/$mask" dev "$dev"
 mkdir -p "$VSERVER_CONFDIR/.defaults"
 
