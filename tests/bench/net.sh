@@ -47,7 +47,8 @@ STREAM_BYTES=268435456
 CONNECTIONS=2000
 # Both ends on one CPU: a wake-up across virtual CPUs costs TCG an
 # inter-processor interrupt whose latency swings widely (min-max spreads
-# of 45-85% unpinned, 20-50% pinned, with 7 rounds); empty: not pinned.
+# of 29-87% unpinned, 12-58% pinned, in a run of 7 rounds each); empty:
+# not pinned.
 CPU=0
 # shellcheck source=/dev/null
 [ -f "$HERE/bench.conf" ] && . "$HERE/bench.conf"
