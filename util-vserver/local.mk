@@ -188,7 +188,8 @@ uv_shell_tests = \
 	util-vserver/tests/nattribute.sh \
 	util-vserver/tests/chbind.sh \
 	util-vserver/tests/vsysvwrapper.sh \
-	util-vserver/tests/vserver-config.sh
+	util-vserver/tests/vserver-config.sh \
+	util-vserver/tests/vserver-start.sh
 
 TESTS += \
 	util-vserver/tests/parse-xid \

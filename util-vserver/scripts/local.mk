@@ -16,6 +16,7 @@ util-vserver/scripts/vserver: $(srcdir)/util-vserver/scripts/vserver.in Makefile
 	$(SED) -e 's|@sbindir[@]|$(sbindir)|g' \
 		-e 's|@sysconfdir[@]|$(sysconfdir)|g' \
 		-e 's|@vrootdir[@]|$(vrootdir)|g' \
+		-e 's|@runstatedir[@]|$(runstatedir)|g' \
 		-e 's|@PACKAGE_VERSION[@]|$(PACKAGE_VERSION)|g' \
 		$(srcdir)/util-vserver/scripts/vserver.in >$@.tmp && \
 	chmod +x $@.tmp && mv $@.tmp $@
