@@ -1,9 +1,11 @@
 # The vserver command's start, stop and restart, run for real on the fake
-# vserver(2) (fake-vserver.so): the per-guest lock.
+# vserver(2) (fake-vserver.so): the per-guest lock; the hook scripts,
+# their order, arguments and environment, and the rollback when one fails.
 #
 # The chain really runs: unshare --uts, chroot into a busybox root, exec.
-# It needs root, a static busybox and a private mount namespace (the test
-# re-runs itself under "unshare -m"): the fake kernel keeps its state in
+# It needs root, a static busybox and private mount and network
+# namespaces (the test re-runs itself under "unshare -m -n", and puts the
+# guests' addresses on its own lo): the fake kernel keeps its state in
 # files, which the guest's root gets by a bind mount at the same path.
 # env -i would drop the preload, so the helpers' directory has an "env"
 # that keeps it.  Skipped where any of this is missing.
@@ -13,13 +15,13 @@ if [ -z "${UV_START_MNTNS:-}" ]; then
 		echo "not root: cannot chroot into a guest"
 		exit 77
 	fi
-	if ! unshare -m --propagation private true 2>/dev/null; then
-		echo "unshare -m fails: no private mount namespace"
+	if ! unshare -m -n --propagation private true 2>/dev/null; then
+		echo "unshare -m -n fails: no private mount and network namespaces"
 		exit 77
 	fi
 	UV_START_MNTNS=1
 	export UV_START_MNTNS
-	exec unshare -m --propagation private /bin/sh "$0" "$@"
+	exec unshare -m -n --propagation private /bin/sh "$0" "$@"
 fi
 
 . "$UV_SRCDIR/util-vserver/tests/testlib.sh"
@@ -30,6 +32,7 @@ case $(LC_ALL=C ldd "$busybox" 2>&1) in
 *) echo "$busybox is not static: it cannot run in a bare root"; exit 77 ;;
 esac
 
+ip link set dev lo up || exit 99
 use_fake_kernel
 vserver=$UV_BUILDDIR/scripts/vserver
 VSERVER_CONFDIR=$uv_tmp/etc
@@ -71,8 +74,8 @@ vrun() {
 	last="vserver $*"
 }
 
-# guest NAME XID [IP]: a guest with a busybox root; its init command
-# (cmd.start) says "up", stop runs true and waits 1 s.
+# guest NAME XID [IP]: a guest with a busybox root and IP on lo; its
+# init command (cmd.start) says "up", stop runs true and waits 1 s.
 guest() {
 	g_cfg=$VSERVER_CONFDIR/$1
 	g_root=$uv_tmp/root/$1
@@ -93,7 +96,7 @@ guest() {
 	if [ -n "${3:-}" ]; then
 		mkdir -p "$g_cfg/interfaces/0"
 		echo "$3" >"$g_cfg/interfaces/0/ip"
-		: >"$g_cfg/interfaces/0/nodev"
+		echo lo >"$g_cfg/interfaces/0/dev"
 	fi
 }
 
@@ -108,6 +111,20 @@ expect_context() {
 		pass "$last: context $1 exists: $2"
 	else
 		fail "$last: context $1 exists: $has, expected $2"
+	fi
+}
+
+# expect_address IP yes|no: IP is (or is not) on lo.
+expect_address() {
+	if ip -o addr show dev lo | grep -q " $1/"; then
+		has=yes
+	else
+		has=no
+	fi
+	if [ "$has" = "$2" ]; then
+		pass "$last: $1 on lo: $2"
+	else
+		fail "$last: $1 on lo: $has, expected $2"
 	fi
 }
 
@@ -128,6 +145,7 @@ expect_rc 0
 expect_exact out up
 expect_err "vserver g1: started in context 731"
 expect_context 731 yes
+expect_address 10.77.1.2 yes
 expect_unlocked g1
 vrun g1 status
 expect_rc 0
@@ -135,6 +153,7 @@ vrun g1 stop
 expect_rc 0
 expect_err "vserver g1: stopped"
 expect_context 731 no
+expect_address 10.77.1.2 no
 expect_unlocked g1
 
 # -- the lock -----------------------------------------------------------
@@ -209,5 +228,148 @@ VSERVER_RUNDIR=$uv_tmp/run
 expect_rc 1
 expect_err "cannot create the lock directory $uv_tmp/etc/g1/context/run"
 expect_context 731 no
+
+# -- hooks --------------------------------------------------------------
+HOOKLOG=$uv_tmp/hooks.log
+export HOOKLOG
+cfg=$VSERVER_CONFDIR/g1
+printf '%s\n' /bin/sh -c 'echo up' >"$cfg/apps/init/cmd.start"
+cfgdir=$(cd -P "$cfg" && pwd)
+vdir=$(cd -P "$uv_tmp/root/g1" && pwd)
+
+# hook FILE [STATUS]: a script that logs its name, arguments, working
+# directory, environment and whether the address is up, then exits STATUS.
+hook() {
+	mkdir -p "$(dirname "$1")" || exit 99
+	cat >"$1" <<EOF
+#!/bin/sh
+a=no
+ip -o addr show dev lo | grep -q ' 10.77.1.2/' && a=yes
+echo "\${0##*/} \$1 \$2 \$(pwd -P) \$VSERVER_NAME \$VSERVER_XID \$VSERVER_CFGDIR \$VSERVER_VDIR \$a" >>"\$HOOKLOG"
+exit ${2:-0}
+EOF
+	chmod +x "$1"
+}
+
+# expect_hooks LINE...: the hooks that ran logged these lines, in order.
+expect_hooks() {
+	if [ $# -gt 0 ]; then
+		printf '%s\n' "$@" >"$uv_tmp/want"
+	else
+		: >"$uv_tmp/want"
+	fi
+	if cmp -s "$uv_tmp/want" "$HOOKLOG"; then
+		pass "$last: hooks ran as expected ($#)"
+	else
+		fail "$last: hooks did not run as expected"
+		diff "$uv_tmp/want" "$HOOKLOG" | sed 's/^/    hooks| /'
+	fi
+	: >"$HOOKLOG"
+}
+
+env1="g1 731 $cfg $vdir"
+for t in prepre-start pre-start post-start pre-stop post-stop postpost-stop; do
+	hook "$cfg/scripts/$t"
+done
+: >"$HOOKLOG"
+vrun g1 start
+expect_rc 0
+expect_hooks \
+	"prepre-start prepre-start g1 $cfgdir $env1 no" \
+	"pre-start pre-start g1 $vdir $env1 yes" \
+	"post-start post-start g1 $vdir $env1 yes"
+vrun g1 stop
+expect_rc 0
+expect_hooks \
+	"pre-stop pre-stop g1 $vdir $env1 yes" \
+	"post-stop post-stop g1 $vdir $env1 yes" \
+	"postpost-stop postpost-stop g1 $cfgdir $env1 no"
+# Stopping a stopped guest runs none.
+vrun g1 stop
+expect_rc 0
+expect_hooks
+
+# TYPE.d/: after TYPE, in name order; editor and package leftovers are
+# skipped; a file that is not executable is run by bash.
+hook "$cfg/scripts/pre-start.d/20-b"
+hook "$cfg/scripts/pre-start.d/10-a"
+hook "$cfg/scripts/pre-start.d/30-c~"
+hook "$cfg/scripts/pre-start.d/40-d.dpkg-old"
+# shellcheck disable=SC2016 # expanded by the script
+printf 'echo "plain $1 $2 ${BASH_VERSION:+bash}" >>"$HOOKLOG"\n' \
+	>"$cfg/scripts/pre-start.d/50-plain"
+mkdir "$cfg/scripts/pre-start.d/60-dir"
+for t in prepre-start post-start pre-stop post-stop postpost-stop; do
+	rm "$cfg/scripts/$t"
+done
+vrun g1 start
+expect_rc 0
+expect_hooks \
+	"pre-start pre-start g1 $vdir $env1 yes" \
+	"10-a pre-start g1 $vdir $env1 yes" \
+	"20-b pre-start g1 $vdir $env1 yes" \
+	"plain pre-start g1 bash"
+vrun g1 stop
+expect_rc 0
+expect_hooks
+rm -r "$cfg/scripts"
+
+# .defaults/scripts: only for a type the guest has no script of.
+hook "$VSERVER_CONFDIR/.defaults/scripts/pre-start"
+hook "$VSERVER_CONFDIR/.defaults/scripts/post-start.d/10-def"
+hook "$cfg/scripts/post-start"
+vrun g1 start
+expect_rc 0
+expect_hooks \
+	"pre-start pre-start g1 $vdir $env1 yes" \
+	"post-start post-start g1 $vdir $env1 yes"
+vrun g1 stop
+expect_rc 0
+rm -r "$VSERVER_CONFDIR/.defaults/scripts" "$cfg/scripts"
+: >"$HOOKLOG"
+
+# A failing prepre-start: nothing is changed.
+hook "$cfg/scripts/prepre-start" 4
+fake_reset
+vrun g1 start
+expect_rc 1
+expect_err "vserver g1: start failed: the prepre-start script $cfg/scripts/prepre-start: exit status 4"
+expect_err "nothing was changed"
+expect_no_log .
+expect_context 731 no
+expect_address 10.77.1.2 no
+expect_hooks "prepre-start prepre-start g1 $cfgdir $env1 no"
+rm "$cfg/scripts/prepre-start"
+
+# A failing pre-start: the address is removed again, no context is made,
+# the scripts after it do not run.
+hook "$cfg/scripts/pre-start.d/10-fails" 3
+hook "$cfg/scripts/pre-start.d/20-not-run"
+hook "$cfg/scripts/post-start"
+fake_reset
+vrun g1 start
+expect_rc 1
+expect_err "vserver g1: start failed: the pre-start script $cfg/scripts/pre-start.d/10-fails: exit status 3"
+expect_err "rolled back"
+expect_context 731 no
+expect_no_log "^create"
+expect_address 10.77.1.2 no
+expect_hooks "10-fails pre-start g1 $vdir $env1 yes"
+rm -r "$cfg/scripts/pre-start.d"
+
+# A failing post-start or pre-stop is reported; the guest runs, or stops.
+hook "$cfg/scripts/post-start" 5
+vrun g1 start
+expect_rc 0
+expect_err "vserver g1: warning: the post-start script $cfg/scripts/post-start: exit status 5"
+expect_context 731 yes
+hook "$cfg/scripts/pre-stop" 6
+vrun g1 stop
+expect_rc 0
+expect_err "vserver g1: warning: the pre-stop script $cfg/scripts/pre-stop: exit status 6"
+expect_err "vserver g1: stopped"
+expect_context 731 no
+expect_address 10.77.1.2 no
+rm -r "$cfg/scripts"
 
 finish
