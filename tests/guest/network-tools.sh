@@ -38,7 +38,7 @@ cleanup() {
 	if [ "$dev" = vsd0 ]; then
 		ip link del vsd0 2>/dev/null
 	elif [ "$dev" = lo ]; then
-		for a in 1 2 3 4 5 6; do
+		for a in 1 2 3 4 5 6 7; do
 			ip addr del "10.42.0.$a/32" dev lo 2>/dev/null
 		done
 		ip -6 addr del fd42::9/128 dev lo 2>/dev/null
@@ -117,7 +117,7 @@ result "ncontext --create --nid 399 -- true: the kernel has network contexts"
 # --- Addresses for the suite -------------------------------------------------------
 
 suite_dev vsd0
-for a in 1 2 3 4 5 6; do
+for a in 1 2 3 4 5 6 7; do
 	ip addr add "10.42.0.$a/$mask" dev "$dev"
 done
 prefix6=128
@@ -127,8 +127,8 @@ if ip -6 addr add "fd42::9/$prefix6" dev "$dev" 2>/dev/null; then
 	have_ipv6=yes
 fi
 run ip addr show dev "$dev"
-out_has "10.42.0.6/$mask"
-result "10.42.0.1-6 on $dev (10.42.0.1 is the host's own)"
+out_has "10.42.0.7/$mask"
+result "10.42.0.1-7 on $dev (10.42.0.1 is the host's own)"
 
 # --- Three web servers on port 80: two guests and the host -------------------------
 
@@ -285,9 +285,19 @@ if [ "$have_ipv6" = yes ]; then
 	run netstat -ltn
 	! out_has ':::8084 '
 	result "netstat: port 8084 is not on the IPv6 wildcard"
+
+	# busybox httpd listens on [::] without IPV6_V6ONLY: one socket for both.
+	page www13 "dual-stack page of 313"
+	serve h313 chbind --nid 313 --ip 10.42.0.7 --ip fd42::9 -- busybox httpd -f -p 8087 -h "$T/www13"
+	h313=$server
+	wait_http "http://[fd42::9]:8087/" "$h313"
+	run timeout 10 wget -q -O- http://10.42.0.7:8087/
+	[ "$rc" -eq 0 ] && out_has "dual-stack page of 313"
+	result "one httpd on [::]:8087 in a guest with 10.42.0.7 and fd42::9 answers on both"
 else
 	skip "chbind --ip fd42::9" "no IPv6 address on $dev"
 	skip "netstat: port 8084 is not on the IPv6 wildcard" "no IPv6 address on $dev"
+	skip "one httpd on [::]:8087 answers on IPv4 and IPv6" "no IPv6 address on $dev"
 fi
 
 # --- Life of a network context ---------------------------------------------------------
