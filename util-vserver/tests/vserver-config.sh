@@ -1,7 +1,8 @@
 # The vserver command, as built, on a scratch configuration directory:
 # "check" accepts a valid guest and refuses each kind of invalid
 # configuration with exit 6, naming the file (and the line of a list);
-# usage errors, a guest that is not configured, status of a guest whose
+# the same for a legacy NAME.conf, which is parsed, never run; duplicate
+# context ids and addresses between guests of either kind; usage errors, a guest that is not configured, status of a guest whose
 # context has no process, build -m skeleton.  Needs no vserver kernel:
 # the names are checked by the tools' option parsers, the devices with ip.
 . "$UV_SRCDIR/util-vserver/tests/testlib.sh"
@@ -190,6 +191,16 @@ rm "$cfg/uts/nodename"
 vrun g1 check
 expect_rc 0
 
+for bad in 20 -21 x 1.5; do
+	echo "$bad" >"$cfg/nice"
+	vrun g1 check
+	refused "$cfg/nice" "'$bad' is not a nice value (-20 to 19)"
+done
+echo -5 >"$cfg/nice"
+vrun g1 check
+expect_rc 0
+rm "$cfg/nice"
+
 # build -m skeleton
 vrun sk build -m skeleton --context 720 --interface lo:10.77.0.20/24 --rootdir "$uv_tmp/root"
 expect_rc 0
@@ -218,5 +229,154 @@ vrun sk2 build -m debootstrap --context 722
 expect_rc 2
 vrun sk2 build -m skeleton --context 1
 expect_rc 2
+
+# -- the legacy NAME.conf -------------------------------------------------
+# Read when there is no directory NAME/: parsed, never run; each invalid
+# line or value is refused naming the file and the line.
+conf=$VSERVER_CONFDIR/l1.conf
+mkdir -p "$uv_tmp/root/l1"
+# legacy_conf LINE...: write l1.conf: the valid base, then the LINEs.
+legacy_conf() {
+	{
+		echo '# a legacy guest'
+		echo 'S_CONTEXT=741'
+		echo 'IPROOT="10.77.2.1 lo:10.77.2.2/24"'
+		echo 'IPROOTDEV=lo'
+		echo "S_HOSTNAME='l1.example.org'   # its name"
+		echo 'export S_DOMAINNAME=none'
+		echo 'S_CAPS="CAP_NET_RAW"'
+		echo 'S_FLAGS="lock nproc"'
+		echo 'ULIMIT="-HS -u 1000"'
+		echo 'S_NICE=5'
+		echo 'ONBOOT=yes'
+		echo 'PRIORITY=20'
+		echo
+		for l in "$@"; do
+			printf '%s\n' "$l"
+		done
+	} >"$conf"
+}
+# lrefused LINE TEXT: the last run refused l1.conf, line LINE, with TEXT.
+lrefused() {
+	expect_rc 6
+	expect_err "vserver l1: $conf:$1: "
+	expect_err "$2"
+}
+ln -s "$uv_tmp/root" "$VSERVER_CONFDIR/.defaults/vdirbase"
+legacy_conf
+vrun l1 check
+expect_rc 0
+expect_exact err "vserver l1: the configuration is valid"
+vrun l1 status
+expect_rc 3
+expect_out "Vserver 'l1' is stopped"
+
+legacy_conf "S_HOSTNAME=\$(touch $uv_tmp/ran)"
+vrun l1 check
+lrefused 14 "the value of S_HOSTNAME is neither a word nor a quoted string"
+legacy_conf "S_HOSTNAME=x; touch $uv_tmp/ran"
+vrun l1 check
+lrefused 14 "the value of S_HOSTNAME is neither"
+legacy_conf "touch $uv_tmp/ran"
+vrun l1 check
+lrefused 14 "not a VAR=value line"
+legacy_conf 'S_HOSTNAME="`id`"'
+vrun l1 check
+lrefused 14 "neither a word nor a quoted string without"
+legacy_conf 'IPROOT=10.77.2.9 touch x'
+vrun l1 check
+lrefused 14 "the value of IPROOT is neither"
+legacy_conf 'case $PROFILE in' 'prod) IPROOT=10.77.2.9 ;;' 'esac'
+vrun l1 check
+lrefused 14 "not a VAR=value line (the file is read, not run as shell"
+if [ -e "$uv_tmp/ran" ]; then
+	fail "l1.conf: a command in it was run"
+else
+	pass "l1.conf: no command in it was run"
+fi
+legacy_conf 'PROFILE=prod'
+vrun l1 check
+lrefused 14 "unknown setting PROFILE"
+
+for bad in "S_CONTEXT=1|is not a context id" "S_CONTEXT=|S_CONTEXT is not set" \
+	"S_CAPS=CAP_BOGUS|capability 'CAP_BOGUS' is not valid" \
+	"S_CAPS='CAP_NET_RAW !CAP_SYS_CHROOT'|!CAP_SYS_CHROOT (no chroot) is not supported" \
+	"S_FLAGS='lock bogus'|context flag 'bogus' is not valid" \
+	"S_NICE=20|'20' is not a nice value" "S_NICE=-3x|is not a nice value" \
+	"ULIMIT='-HS -Q 5'|is refused by ulimit" "ULIMIT='-u \$x'|'\$x' in ULIMIT is not" \
+	"ONBOOT=maybe|ONBOOT 'maybe' is neither yes nor no" \
+	"PRIORITY=high|PRIORITY 'high' is not a number" \
+	"IPROOTBCAST=10.77.2.255|IPROOTBCAST is not supported" \
+	"IPROOT=10.77.2.300|'10.77.2.300/32' is not a valid address" \
+	"IPROOT=0.0.0.0|IPROOT 0.0.0.0 (no network isolation) is not supported" \
+	"IPROOT=ALL|IPROOT ALL" \
+	"IPROOT=10.77.2.1/255.0.255.0|'255.0.255.0' in IPROOT is not a netmask" \
+	"IPROOT='10.77.2.1 10.77.2.1'|the address 10.77.2.1 is given twice" \
+	"IPROOT=nosuchdev0:10.77.2.1|there is no network device 'nosuchdev0'" \
+	"IPROOTMASK=255.255.0.255|IPROOTMASK '255.255.0.255' is not a netmask"; do
+	legacy_conf "${bad%%|*}"
+	vrun l1 check
+	lrefused 14 "${bad#*|}"
+done
+legacy_conf 'IPROOTDEV=nosuchdev0'
+vrun l1 check
+lrefused 14 "there is no network device 'nosuchdev0'"
+legacy_conf 'IPROOT=10.77.2.3/16' 'IPROOTMASK=255.255.255.0' 'IPROOTDEV='
+vrun l1 check
+expect_rc 0
+legacy_conf 'S_FLAGS="fakeinit lock"' 'S_CAPS=' 'IPROOT=' 'S_HOSTNAME='
+vrun l1 check
+expect_rc 0
+{ echo 'S_HOSTNAME=l1'; echo 'IPROOT=10.77.2.7'; } >"$conf"
+vrun l1 check
+refused_l1() { expect_rc 6; expect_err "vserver l1: $conf: "; expect_err "$1"; }
+refused_l1 "S_CONTEXT is not set"
+rm -r "$uv_tmp/root/l1"
+legacy_conf
+vrun l1 check
+expect_rc 6
+expect_err "the root directory $uv_tmp/root/l1 does not exist"
+mkdir "$uv_tmp/root/l1"
+
+# A directory l1/ wins over l1.conf, as with the classic command.
+mkdir -p "$VSERVER_CONFDIR/l1/apps/init"
+echo 742 >"$VSERVER_CONFDIR/l1/context"
+echo sysv >"$VSERVER_CONFDIR/l1/apps/init/style"
+legacy_conf 'if true; then'
+vrun l1 check
+expect_rc 0
+rm -r "$VSERVER_CONFDIR/l1"
+
+# Duplicates between a legacy guest and a directory one, both ways.
+legacy_conf 'S_CONTEXT=702'
+vrun l1 check
+lrefused 14 "context id 702 is also the one of guest g2 ($VSERVER_CONFDIR/g2/context)"
+legacy_conf
+echo 741 >"$cfg/context"
+vrun g1 check
+refused "$cfg/context" "context id 741 is also the one of guest l1 ($conf)"
+echo 701 >"$cfg/context"
+echo 10.77.2.2 >"$cfg/interfaces/0/ip"
+vrun g1 check
+refused "$cfg/interfaces/0/ip" "the address 10.77.2.2 is also one of guest l1 ($conf)"
+echo 10.77.0.2 >"$cfg/interfaces/0/ip"
+legacy_conf 'IPROOT=10.77.0.2'
+vrun l1 check
+lrefused 14 "the address 10.77.0.2 is also one of guest g1 ($cfg/interfaces/0/ip)"
+# Two legacy guests.
+legacy_conf
+printf 'S_CONTEXT=741\nIPROOT=10.77.2.8\n' >"$VSERVER_CONFDIR/l2.conf"
+mkdir -p "$uv_tmp/root/l2"
+vrun l2 check
+expect_rc 6
+expect_err "vserver l2: $VSERVER_CONFDIR/l2.conf:1: context id 741 is also the one of guest l1 ($conf)"
+printf 'S_CONTEXT=742\nIPROOT="lo:10.77.2.1"\n' >"$VSERVER_CONFDIR/l2.conf"
+vrun l2 check
+expect_rc 6
+expect_err "vserver l2: $VSERVER_CONFDIR/l2.conf:2: the address 10.77.2.1 is also one of guest l1 ($conf)"
+rm "$VSERVER_CONFDIR/l2.conf" "$VSERVER_CONFDIR/.defaults/vdirbase"
+vrun l2 status
+expect_rc 5
+expect_err "$VSERVER_CONFDIR/l2 does not exist, nor l2.conf"
 
 finish

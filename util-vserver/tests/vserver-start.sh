@@ -1,6 +1,7 @@
 # The vserver command's start, stop and restart, run for real on the fake
 # vserver(2) (fake-vserver.so): the per-guest lock; the hook scripts,
-# their order, arguments and environment, and the rollback when one fails.
+# their order, arguments and environment, and the rollback when one fails;
+# a legacy guest (NAME.conf): its settings as the guest sees them, NAME.sh.
 #
 # The chain really runs: unshare --uts, chroot into a busybox root, exec.
 # It needs root, a static busybox and private mount and network
@@ -371,5 +372,80 @@ expect_err "vserver g1: stopped"
 expect_context 731 no
 expect_address 10.77.1.2 no
 rm -r "$cfg/scripts"
+
+# -- a legacy guest: /etc/vservers/NAME.conf -----------------------------
+ln -s "$uv_tmp/root" "$VSERVER_CONFDIR/.defaults/vdirbase"
+guest l1 741
+rm -r "$VSERVER_CONFDIR/l1"
+mkdir -p "$uv_tmp/root/l1/etc/init.d"
+# The sysv style: rc 3 leaves a process behind for the host to look at.
+cat >"$uv_tmp/root/l1/etc/init.d/rc" <<'EOF'
+#!/bin/sh
+sleep 300 </dev/null >/dev/null 2>&1 &
+echo $! >/bg.pid
+echo "rc $1 $(uname -n)"
+EOF
+chmod +x "$uv_tmp/root/l1/etc/init.d/rc"
+cat >"$VSERVER_CONFDIR/l1.conf" <<'EOF'
+# legacy
+S_CONTEXT=741
+IPROOT="10.77.1.41/24"
+IPROOTDEV=lo
+S_HOSTNAME=l1.example.org
+S_CAPS="CAP_NET_RAW"
+S_FLAGS="lock nproc"
+ULIMIT="-HS -u 777"
+S_NICE=7
+ONBOOT=yes
+EOF
+hook "$VSERVER_CONFDIR/l1.sh"
+: >"$HOOKLOG"
+fake_reset
+vrun l1 start
+expect_rc 0
+expect_exact out "rc 3 l1.example.org"
+expect_err "vserver l1: started in context 741"
+expect_context 741 yes
+expect_address 10.77.1.41 yes
+expect_log "set_bcaps 741 0x$(printf %x $((SECURE_CAPS | 1 << 13))) 0x1ffffffffff"
+# lock (bit 0) and nproc (bit 2) with the defaults and persistent.
+expect_log "create 741 0x4700000005"
+bg=$(cat "$uv_tmp/root/l1/bg.pid" 2>/dev/null)
+if [ -n "$bg" ] && [ "$(awk '{ print $19 }' "/proc/$bg/stat")" = 7 ]; then
+	pass "$last: S_NICE: the guest's process runs at nice 7"
+else
+	fail "$last: S_NICE: the guest's process does not run at nice 7"
+fi
+if [ -n "$bg" ] && grep -q '^Max processes  *777  *777 ' "/proc/$bg/limits"; then
+	pass "$last: ULIMIT: the guest's process has 777 processes at most"
+else
+	fail "$last: ULIMIT: the guest's process lacks the limit of 777 processes"
+fi
+kill "$bg" 2>/dev/null
+l1cfg=$(cd -P "$VSERVER_CONFDIR" && pwd)
+l1root=$(cd -P "$uv_tmp/root/l1" && pwd)
+expect_hooks \
+	"l1.sh pre-start l1 $l1root l1 741 $VSERVER_CONFDIR $l1root no" \
+	"l1.sh post-start l1 $l1root l1 741 $VSERVER_CONFDIR $l1root no"
+vrun l1 status
+expect_rc 0
+expect_out "running at context '741'"
+vrun l1 stop
+expect_rc 0
+expect_context 741 no
+expect_address 10.77.1.41 no
+expect_hooks \
+	"l1.sh pre-stop l1 $l1root l1 741 $VSERVER_CONFDIR $l1root no" \
+	"l1.sh post-stop l1 $l1root l1 741 $VSERVER_CONFDIR $l1root no"
+# An invalid line: refused before anything is done.
+echo 'S_NICE=$(reboot)' >>"$VSERVER_CONFDIR/l1.conf"
+fake_reset
+vrun l1 start
+expect_rc 6
+expect_err "vserver l1: $VSERVER_CONFDIR/l1.conf:11: the value of S_NICE is neither"
+expect_no_log .
+expect_context 741 no
+expect_address 10.77.1.41 no
+expect_hooks
 
 finish
