@@ -125,6 +125,19 @@ refused "$cfg/interfaces/0/ip" "the address 10.77.0.2 is also one of guest g2"
 : >"$VSERVER_CONFDIR/g2/interfaces/a/disabled"
 vrun g1 check
 expect_rc 0
+# The same address spelled otherwise is the same.
+echo 64 >"$cfg/interfaces/0/prefix"
+echo fd00:77::2 >"$cfg/interfaces/0/ip"
+mkdir -p "$VSERVER_CONFDIR/g2/interfaces/b"
+echo FD00:0077:0:0::2 >"$VSERVER_CONFDIR/g2/interfaces/b/ip"
+vrun g1 check
+refused "$cfg/interfaces/0/ip" "the address fd00:77::2 is also one of guest g2 ($VSERVER_CONFDIR/g2/interfaces/b/ip)"
+echo 010.77.0.2 >"$VSERVER_CONFDIR/g2/interfaces/b/ip"
+echo 10.77.0.2 >"$cfg/interfaces/0/ip"
+echo 24 >"$cfg/interfaces/0/prefix"
+vrun g1 check
+refused "$cfg/interfaces/0/ip" "the address 10.77.0.2 is also one of guest g2"
+rm -r "$VSERVER_CONFDIR/g2/interfaces/b"
 
 echo 702 >"$cfg/context"
 vrun g1 check

@@ -1,7 +1,8 @@
 # The vserver command's start, stop and restart, run for real on the fake
 # vserver(2) (fake-vserver.so): the per-guest lock; the hook scripts,
 # their order, arguments and environment, and the rollback when one fails;
-# a legacy guest (NAME.conf): its settings as the guest sees them, NAME.sh.
+# a legacy guest (NAME.conf): its settings as the guest sees them, NAME.sh;
+# duplicate context ids and addresses between guests, refused at start.
 #
 # The chain really runs: unshare --uts, chroot into a busybox root, exec.
 # It needs root, a static busybox and private mount and network
@@ -447,5 +448,49 @@ expect_no_log .
 expect_context 741 no
 expect_address 10.77.1.41 no
 expect_hooks
+
+# -- duplicates between guests, refused at start -----------------------
+# A second guest with g1's context id, then with one of its addresses:
+# each start is refused naming both files, and changes nothing.
+guest g2 732 10.77.1.3
+echo 731 >"$VSERVER_CONFDIR/g2/context"
+fake_reset
+vrun g2 start
+expect_rc 6
+expect_err "vserver g2: $VSERVER_CONFDIR/g2/context: context id 731 is also the one of guest g1 ($VSERVER_CONFDIR/g1/context)"
+vrun g1 start
+expect_rc 6
+expect_err "vserver g1: $VSERVER_CONFDIR/g1/context: context id 731 is also the one of guest g2 ($VSERVER_CONFDIR/g2/context)"
+expect_no_log .
+expect_context 731 no
+expect_address 10.77.1.3 no
+echo 732 >"$VSERVER_CONFDIR/g2/context"
+echo 10.77.1.2 >"$VSERVER_CONFDIR/g2/interfaces/0/ip"
+vrun g2 start
+expect_rc 6
+expect_err "vserver g2: $VSERVER_CONFDIR/g2/interfaces/0/ip: the address 10.77.1.2 is also one of guest g1 ($VSERVER_CONFDIR/g1/interfaces/0/ip)"
+expect_no_log .
+expect_context 732 no
+expect_address 10.77.1.2 no
+# Against a legacy guest, both ways.
+printf 'S_CONTEXT=732\nIPROOT=10.77.1.4\n' >"$VSERVER_CONFDIR/l1.conf"
+echo 10.77.1.3 >"$VSERVER_CONFDIR/g2/interfaces/0/ip"
+vrun g2 start
+expect_rc 6
+expect_err "vserver g2: $VSERVER_CONFDIR/g2/context: context id 732 is also the one of guest l1 ($VSERVER_CONFDIR/l1.conf)"
+vrun l1 start
+expect_rc 6
+expect_err "vserver l1: $VSERVER_CONFDIR/l1.conf:1: context id 732 is also the one of guest g2 ($VSERVER_CONFDIR/g2/context)"
+printf 'S_CONTEXT=733\nIPROOT=10.77.1.3\n' >"$VSERVER_CONFDIR/l1.conf"
+vrun l1 start
+expect_rc 6
+expect_err "vserver l1: $VSERVER_CONFDIR/l1.conf:2: the address 10.77.1.3 is also one of guest g2 ($VSERVER_CONFDIR/g2/interfaces/0/ip)"
+expect_no_log .
+expect_address 10.77.1.3 no
+# A disabled interface does not count.
+: >"$VSERVER_CONFDIR/g2/interfaces/0/disabled"
+vrun l1 check
+expect_rc 0
+rm -r "$VSERVER_CONFDIR/g2" "$VSERVER_CONFDIR/l1.conf" "$VSERVER_CONFDIR/l1.sh"
 
 finish
