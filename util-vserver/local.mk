@@ -13,6 +13,7 @@ util_vserver_lib_libvserver_a_SOURCES = \
 	util-vserver/lib/nflags.c \
 	util-vserver/lib/netaddr.c \
 	util-vserver/lib/guests.c \
+	util-vserver/lib/rlimit.c \
 	util-vserver/lib/tool.h \
 	util-vserver/lib/tool.c
 # Where the guests are configured (guests.c; $VSERVER_CONFDIR overrides).
@@ -131,6 +132,7 @@ check_PROGRAMS += \
 	util-vserver/tests/parse-caps \
 	util-vserver/tests/parse-nflags \
 	util-vserver/tests/parse-naddr \
+	util-vserver/tests/parse-rlimit \
 	util-vserver/tests/vserver-probe \
 	util-vserver/tests/fake-vserver.so
 util_vserver_tests_parse_xid_SOURCES = util-vserver/tests/parse-xid.c util-vserver/tests/unit.h
@@ -147,6 +149,9 @@ util_vserver_tests_parse_nflags_LDADD = $(LIBVSERVER)
 util_vserver_tests_parse_naddr_SOURCES = util-vserver/tests/parse-naddr.c \
 	util-vserver/tests/unit.h
 util_vserver_tests_parse_naddr_LDADD = $(LIBVSERVER)
+util_vserver_tests_parse_rlimit_SOURCES = util-vserver/tests/parse-rlimit.c \
+	util-vserver/tests/unit.h
+util_vserver_tests_parse_rlimit_LDADD = $(LIBVSERVER)
 util_vserver_tests_vserver_probe_SOURCES = util-vserver/tests/vserver-probe.c
 # A shared object built as a "program": automake without libtool.
 util_vserver_tests_fake_vserver_so_SOURCES = util-vserver/tests/fake-vserver.c
@@ -197,6 +202,7 @@ TESTS += \
 	util-vserver/tests/parse-caps \
 	util-vserver/tests/parse-nflags \
 	util-vserver/tests/parse-naddr \
+	util-vserver/tests/parse-rlimit \
 	$(uv_shell_tests)
 EXTRA_DIST += $(uv_shell_tests) util-vserver/tests/testlib.sh
 

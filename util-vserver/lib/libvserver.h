@@ -78,6 +78,55 @@ int vc_ctx_kill(vc_xid_t xid, pid_t pid, int sig);
 int vc_wait_exit(vc_xid_t xid, struct vcmd_wait_exit_v0 *result);
 
 /*
+ * Limits of a context (see "context_limits" in <linux/vserver.h>).  A
+ * resource is named by its RLIMIT_* or VLIMIT_* number; values are
+ * numbers of objects, CRLIM_INFINITY for none and, when setting,
+ * CRLIM_KEEP for "as it is".  vc_get_rlimit_mask reports which
+ * resources the kernel accounts (bit = id, in mask->maximum) and needs
+ * no context; vc_get_rlimit and vc_rlimit_stat fail with EINVAL for a
+ * resource it does not account.  Setting and resetting need what
+ * vc_set_cflags needs.
+ */
+int vc_get_rlimit_mask(vc_xid_t xid, struct vcmd_ctx_rlimit_mask_v0 *mask);
+int vc_get_rlimit(vc_xid_t xid, uint32_t id, struct vcmd_ctx_rlimit_v0 *lim);
+int vc_set_rlimit(vc_xid_t xid, const struct vcmd_ctx_rlimit_v0 *lim);
+int vc_rlimit_stat(vc_xid_t xid, uint32_t id, struct vcmd_rlimit_stat_v0 *stat);
+int vc_reset_hits(vc_xid_t xid);
+int vc_reset_minmax(vc_xid_t xid);
+
+/*
+ * The resources by name, as util-vserver has always spelled them (cpu,
+ * nproc, nsock, ...), the RLIMIT_* ones first; ids are this architecture's
+ * RLIMIT_* numbers and the VLIMIT_* ones.  A mask has 32 bits: ids are
+ * below VC_RLIMIT_IDS.
+ */
+#define VC_RLIMIT_IDS 32
+
+struct vc_rlimit_name {
+	const char *name;
+	uint32_t id;
+};
+
+extern const struct vc_rlimit_name vc_rlimits[];
+extern const size_t vc_rlimit_count;
+
+/* The name of resource id, or NULL. */
+const char *vc_rlimit_name(uint32_t id);
+
+/*
+ * The largest limit the kernel keeps (its limits are longs); above it
+ * only CRLIM_INFINITY.
+ */
+#define VC_RLIMIT_MAX ((uint64_t)INT64_MAX)
+
+/*
+ * A limit value: strict decimal from 0 to VC_RLIMIT_MAX, or "inf",
+ * "infinity" or "unlimited" (any case) for CRLIM_INFINITY.  EINVAL for
+ * other text, ERANGE for a number above VC_RLIMIT_MAX.
+ */
+int vc_parse_rlimit(const char *str, uint64_t *value);
+
+/*
  * Named bits: context flags (VXF_*), context capabilities (VXC_*), the
  * capability bound (bit N is capability N, CAP_* of <linux/capability.h>),
  * network context flags (NXF_*) and capabilities (NXC_*).  One table

@@ -307,3 +307,38 @@ int vc_kernel_supported(void)
 		return 1;
 	return errno == ENOSYS || errno == EOPNOTSUPP ? 0 : -1;
 }
+
+int vc_get_rlimit_mask(vc_xid_t xid, struct vcmd_ctx_rlimit_mask_v0 *mask)
+{
+	return vc_syscall(VCMD_get_rlimit_mask, xid, mask) < 0 ? -1 : 0;
+}
+
+int vc_get_rlimit(vc_xid_t xid, uint32_t id, struct vcmd_ctx_rlimit_v0 *lim)
+{
+	/* The id goes in, the values come out. */
+	*lim = (struct vcmd_ctx_rlimit_v0){ .id = id };
+	return vc_syscall(VCMD_get_rlimit, xid, lim) < 0 ? -1 : 0;
+}
+
+int vc_set_rlimit(vc_xid_t xid, const struct vcmd_ctx_rlimit_v0 *lim)
+{
+	struct vcmd_ctx_rlimit_v0 arg = *lim;
+
+	return vc_syscall(VCMD_set_rlimit, xid, &arg) < 0 ? -1 : 0;
+}
+
+int vc_rlimit_stat(vc_xid_t xid, uint32_t id, struct vcmd_rlimit_stat_v0 *stat)
+{
+	*stat = (struct vcmd_rlimit_stat_v0){ .id = id };
+	return vc_syscall(VCMD_rlimit_stat, xid, stat) < 0 ? -1 : 0;
+}
+
+int vc_reset_hits(vc_xid_t xid)
+{
+	return vc_syscall(VCMD_reset_hits, xid, NULL) < 0 ? -1 : 0;
+}
+
+int vc_reset_minmax(vc_xid_t xid)
+{
+	return vc_syscall(VCMD_reset_minmax, xid, NULL) < 0 ? -1 : 0;
+}

@@ -42,6 +42,7 @@
 #define VC_CAT_VINFO		46
 #define VC_CAT_EVENT		48
 #define VC_CAT_FLAGS		52
+#define VC_CAT_RLIMIT		60
 
 /**
  * DOC: vserver_version
@@ -272,6 +273,86 @@ struct vcmd_ctx_kill_v0 {
 struct vcmd_wait_exit_v0 {
 	__s32 reboot_cmd;
 	__s32 exit_code;
+};
+
+/**
+ * DOC: context_limits
+ *
+ * Per-context resource limits and their accounting.  A resource is named
+ * by a Linux RLIMIT_* number or by a VLIMIT_* number; the limit holds for
+ * the tasks of the context together.  Going past it fails the operation
+ * with the errno the kernel uses for its own limit of the kind (EAGAIN
+ * for a fork, EMFILE for a file, ENOBUFS for a socket, ENOSPC for a SysV
+ * IPC object) and counts a hit.  VCMD_get_rlimit_mask tells which
+ * resources this kernel accounts; memory (RLIMIT_AS, RLIMIT_RSS) is the
+ * memory controller's of cgroup v2.
+ *
+ * Values are numbers of objects.  CRLIM_INFINITY means no limit, and
+ * CRLIM_KEEP in VCMD_set_rlimit leaves a value as it is.  Only the maximum
+ * is enforced; the minimum and the soft limit are accepted for
+ * compatibility and read back as CRLIM_UNSET.
+ */
+#define VCMD_rlimit_stat	VC_CMD(VC_CAT_VSTAT, 1, 0)
+#define VCMD_get_rlimit		VC_CMD(VC_CAT_RLIMIT, 1, 0)
+#define VCMD_set_rlimit		VC_CMD(VC_CAT_RLIMIT, 2, 0)
+#define VCMD_get_rlimit_mask	VC_CMD(VC_CAT_RLIMIT, 3, 0)
+#define VCMD_reset_hits		VC_CMD(VC_CAT_RLIMIT, 7, 0)
+#define VCMD_reset_minmax	VC_CMD(VC_CAT_RLIMIT, 9, 0)
+
+/* Resources beyond the RLIMIT_* numbers. */
+#define VLIMIT_NSOCK		16	/* sockets */
+#define VLIMIT_OPENFD		17	/* open files */
+#define VLIMIT_ANON		18
+#define VLIMIT_SHMEM		19
+#define VLIMIT_SEMARY		20	/* SysV semaphore sets */
+#define VLIMIT_NSEMS		21
+#define VLIMIT_DENTRY		22
+#define VLIMIT_MAPPED		23
+
+#define CRLIM_UNSET		0ULL
+#define CRLIM_INFINITY		(~0ULL)
+#define CRLIM_KEEP		(~1ULL)
+
+/**
+ * struct vcmd_ctx_rlimit_v0 - argument of VCMD_get_rlimit and VCMD_set_rlimit
+ * @id: the resource, RLIMIT_* or VLIMIT_*
+ * @minimum: the guaranteed amount (not enforced)
+ * @softlimit: the soft limit (not enforced)
+ * @maximum: the limit
+ */
+struct vcmd_ctx_rlimit_v0 {
+	__u32 id;
+	__u64 minimum;
+	__u64 softlimit;
+	__u64 maximum;
+};
+
+/**
+ * struct vcmd_ctx_rlimit_mask_v0 - result of VCMD_get_rlimit_mask
+ * @minimum: resources (bit = id) whose minimum can be set
+ * @softlimit: resources whose soft limit can be set
+ * @maximum: resources whose maximum can be set: those accounted
+ */
+struct vcmd_ctx_rlimit_mask_v0 {
+	__u32 minimum;
+	__u32 softlimit;
+	__u32 maximum;
+};
+
+/**
+ * struct vcmd_rlimit_stat_v0 - argument and result of VCMD_rlimit_stat
+ * @id: the resource (in)
+ * @hits: operations refused since the last VCMD_reset_hits
+ * @value: the amount in use now
+ * @minimum: the lowest amount since the last VCMD_reset_minmax
+ * @maximum: the highest amount since then
+ */
+struct vcmd_rlimit_stat_v0 {
+	__u32 id;
+	__u32 hits;
+	__u64 value;
+	__u64 minimum;
+	__u64 maximum;
 };
 
 /**
