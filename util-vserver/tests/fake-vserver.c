@@ -33,6 +33,15 @@
  * the host context only, the caller's own network context or any (from
  * the host network), while it has state_admin (EACCES).
  *
+ * Limits: a file "rlimit.N" holds a line "ID LIMIT VALUE MIN MAX HITS" per
+ * resource of context N that is not as a new context has it (no limit,
+ * nothing counted): LIMIT a number or "inf", the others numbers.  The
+ * resources accounted are those of $UV_FAKE_RLIMIT_MASK (hex, bit = id),
+ * by default the kernel's: nproc, nofile (one resource with openfd),
+ * nsock, openfd and semary.  set_rlimit is logged as "set_rlimit N ID MIN
+ * SOFT MAX" (a number, "inf" or "keep"), reset_hits and reset_minmax as
+ * "reset_hits N" and "reset_minmax N".
+ *
  * $UV_FAKE_REFUSE names one command to refuse with EOPNOTSUPP, as a kernel
  * that predates it would; $UV_FAKE_FAIL=name:ERRNO (EPERM, ESRCH, EACCES,
  * EINVAL, EBUSY, EEXIST, ENOSPC, EADDRNOTAVAIL, EOPNOTSUPP) makes one
@@ -52,6 +61,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -87,6 +97,11 @@
 #define KNOWN_NXC (NXC_TUN_CREATE | NXC_RAW_ICMP | NXC_MULTICAST)
 
 #define NX_TASKS_MAX 64
+
+#define RLIMIT_IDS 32
+#define DEFAULT_RLIMIT_MASK ((1U << RLIMIT_NPROC) | (1U << RLIMIT_NOFILE) | \
+			     (1U << VLIMIT_NSOCK) | (1U << VLIMIT_OPENFD) |	\
+			     (1U << VLIMIT_SEMARY))
 
 struct ctx {
 	uint64_t flags;
@@ -328,9 +343,26 @@ static long fake_get(uint32_t cmd, uint32_t id, uint64_t *pair)
 	return 0;
 }
 
-static long fake_set(uint32_t cmd, uint32_t id, const uint64_t *pair)
+/* The checks of a command that configures context id. */
+static long ctx_configurable(uint32_t id, struct ctx *ctx)
 {
 	uint32_t own = current_xid();
+
+	/* The host, or a guest in setup acting on itself. */
+	if (own == VX_ID_SPECTATOR)
+		return fail(EPERM);
+	if (own != VX_ID_HOST &&
+	    (ctx_load(own, ctx) < 0 || !(ctx->flags & VXF_STATE_SETUP)))
+		return fail(EPERM);
+	if (ctx_visible(id, ctx) < 0)
+		return fail(ESRCH);
+	if (own == VX_ID_HOST && !(ctx->flags & VXF_STATE_ADMIN))
+		return fail(EACCES);
+	return 0;
+}
+
+static long fake_set(uint32_t cmd, uint32_t id, const uint64_t *pair)
+{
 	uint64_t valid, *field, mask;
 	struct ctx ctx;
 
@@ -338,16 +370,8 @@ static long fake_set(uint32_t cmd, uint32_t id, const uint64_t *pair)
 		 cmd == VCMD_set_cflags ? "set_cflags" :
 		 cmd == VCMD_set_ccaps ? "set_ccaps" : "set_bcaps",
 		 id, pair[0], pair[1]);
-	/* The host, or a guest in setup acting on itself. */
-	if (own == VX_ID_SPECTATOR)
-		return fail(EPERM);
-	if (own != VX_ID_HOST &&
-	    (ctx_load(own, &ctx) < 0 || !(ctx.flags & VXF_STATE_SETUP)))
-		return fail(EPERM);
-	if (ctx_visible(id, &ctx) < 0)
-		return fail(ESRCH);
-	if (own == VX_ID_HOST && !(ctx.flags & VXF_STATE_ADMIN))
-		return fail(EACCES);
+	if (ctx_configurable(id, &ctx) < 0)
+		return -1;
 	field = ctx_field(cmd, &ctx, &valid);
 	if (pair[0] & pair[1] & ~valid)
 		return fail(EINVAL);
@@ -396,6 +420,192 @@ static long fake_wait_exit(uint32_t id, struct vcmd_wait_exit_v0 *result)
 			result->reboot_cmd = result->exit_code = 0;
 		fclose(f);
 	}
+	return 0;
+}
+
+/* -- limits ---------------------------------------------------------------- */
+
+struct rlim {
+	uint64_t limit;		/* CRLIM_INFINITY: none */
+	uint64_t value;
+	uint64_t minimum;
+	uint64_t maximum;
+	uint32_t hits;
+};
+
+static uint32_t rlimit_mask(void)
+{
+	const char *m = getenv("UV_FAKE_RLIMIT_MASK");
+
+	return m ? (uint32_t)strtoul(m, NULL, 16) : DEFAULT_RLIMIT_MASK;
+}
+
+/* The slot of resource id, or -1 if it is not accounted (EINVAL). */
+static int rlimit_slot(uint32_t id)
+{
+	if (id >= RLIMIT_IDS || !(rlimit_mask() & (1U << id)))
+		return -1;
+	/* As the kernel: nofile and openfd count the same files. */
+	return id == RLIMIT_NOFILE ? VLIMIT_OPENFD : (int)id;
+}
+
+static void rlimit_load(uint32_t xid, struct rlim r[RLIMIT_IDS])
+{
+	char path[4096], limit[32];
+	unsigned long long v, lo, hi;
+	unsigned int id, hits;
+	FILE *f;
+	int i;
+
+	for (i = 0; i < RLIMIT_IDS; i++)
+		r[i] = (struct rlim){ .limit = CRLIM_INFINITY };
+	fake_path(path, sizeof(path), "rlimit", xid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return;
+	while (fscanf(f, "%u %31s %llu %llu %llu %u", &id, limit, &v, &lo, &hi,
+		      &hits) == 6) {
+		if (id >= RLIMIT_IDS)
+			continue;
+		r[id].limit = strcmp(limit, "inf") == 0 ? CRLIM_INFINITY :
+			      strtoull(limit, NULL, 10);
+		r[id].value = v;
+		r[id].minimum = lo;
+		r[id].maximum = hi;
+		r[id].hits = hits;
+	}
+	fclose(f);
+}
+
+static void rlimit_store(uint32_t xid, const struct rlim r[RLIMIT_IDS])
+{
+	char path[4096];
+	FILE *f;
+	int i;
+
+	fake_path(path, sizeof(path), "rlimit", xid);
+	f = fopen(path, "w");
+	if (f == NULL)
+		return;
+	for (i = 0; i < RLIMIT_IDS; i++) {
+		if (r[i].limit == CRLIM_INFINITY && !r[i].value &&
+		    !r[i].minimum && !r[i].maximum && !r[i].hits)
+			continue;
+		if (r[i].limit == CRLIM_INFINITY)
+			fprintf(f, "%d inf", i);
+		else
+			fprintf(f, "%d %" PRIu64, i, r[i].limit);
+		fprintf(f, " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu32 "\n",
+			r[i].value, r[i].minimum, r[i].maximum, r[i].hits);
+	}
+	fclose(f);
+}
+
+static const char *rlimit_text(uint64_t v, char *buf, size_t len)
+{
+	if (v == CRLIM_INFINITY)
+		return "inf";
+	if (v == CRLIM_KEEP)
+		return "keep";
+	snprintf(buf, len, "%" PRIu64, v);
+	return buf;
+}
+
+static long fake_get_rlimit_mask(struct vcmd_ctx_rlimit_mask_v0 *mask)
+{
+	/* Only the hard limit is kept, as the kernel's. */
+	*mask = (struct vcmd_ctx_rlimit_mask_v0){ .maximum = rlimit_mask() };
+	return 0;
+}
+
+static long fake_get_rlimit(uint32_t id, struct vcmd_ctx_rlimit_v0 *arg)
+{
+	struct rlim r[RLIMIT_IDS];
+	struct ctx ctx;
+	int slot;
+
+	if (ctx_visible(id, &ctx) < 0)
+		return fail(ESRCH);
+	slot = rlimit_slot(arg->id);
+	if (slot < 0)
+		return fail(EINVAL);
+	rlimit_load(id, r);
+	arg->minimum = CRLIM_UNSET;
+	arg->softlimit = CRLIM_UNSET;
+	arg->maximum = r[slot].limit;
+	return 0;
+}
+
+/* Not kept, so only "none" is accepted: unset, keep or infinity. */
+static int rlimit_unenforced(uint64_t v)
+{
+	return v == CRLIM_UNSET || v == CRLIM_KEEP || v == CRLIM_INFINITY;
+}
+
+static long fake_set_rlimit(uint32_t id, const struct vcmd_ctx_rlimit_v0 *arg)
+{
+	char b1[24], b2[24], b3[24];
+	struct rlim r[RLIMIT_IDS];
+	struct ctx ctx;
+	int slot;
+
+	log_line("set_rlimit %" PRIu32 " %" PRIu32 " %s %s %s\n", id, arg->id,
+		 rlimit_text(arg->minimum, b1, sizeof(b1)),
+		 rlimit_text(arg->softlimit, b2, sizeof(b2)),
+		 rlimit_text(arg->maximum, b3, sizeof(b3)));
+	if (ctx_configurable(id, &ctx) < 0)
+		return -1;
+	slot = rlimit_slot(arg->id);
+	if (slot < 0 || !rlimit_unenforced(arg->minimum) ||
+	    !rlimit_unenforced(arg->softlimit) ||
+	    (arg->maximum > INT64_MAX && arg->maximum != CRLIM_INFINITY &&
+	     arg->maximum != CRLIM_KEEP))
+		return fail(EINVAL);
+	if (arg->maximum == CRLIM_KEEP)
+		return 0;
+	rlimit_load(id, r);
+	r[slot].limit = arg->maximum;
+	rlimit_store(id, r);
+	return 0;
+}
+
+static long fake_rlimit_stat(uint32_t id, struct vcmd_rlimit_stat_v0 *arg)
+{
+	struct rlim r[RLIMIT_IDS];
+	struct ctx ctx;
+	int slot;
+
+	if (ctx_visible(id, &ctx) < 0)
+		return fail(ESRCH);
+	slot = rlimit_slot(arg->id);
+	if (slot < 0)
+		return fail(EINVAL);
+	rlimit_load(id, r);
+	arg->hits = r[slot].hits;
+	arg->value = r[slot].value;
+	arg->minimum = r[slot].minimum;
+	arg->maximum = r[slot].maximum;
+	return 0;
+}
+
+static long fake_reset(uint32_t cmd, uint32_t id)
+{
+	struct rlim r[RLIMIT_IDS];
+	struct ctx ctx;
+	int i;
+
+	log_line("%s %" PRIu32 "\n",
+		 cmd == VCMD_reset_hits ? "reset_hits" : "reset_minmax", id);
+	if (ctx_configurable(id, &ctx) < 0)
+		return -1;
+	rlimit_load(id, r);
+	for (i = 0; i < RLIMIT_IDS; i++) {
+		if (cmd == VCMD_reset_hits)
+			r[i].hits = 0;
+		else
+			r[i].minimum = r[i].maximum = r[i].value;
+	}
+	rlimit_store(id, r);
 	return 0;
 }
 
@@ -1046,6 +1256,12 @@ static const char *cmd_name(uint32_t cmd)
 	case VCMD_set_nflags:  return "set_nflags";
 	case VCMD_get_ncaps:   return "get_ncaps";
 	case VCMD_set_ncaps:   return "set_ncaps";
+	case VCMD_get_rlimit_mask: return "get_rlimit_mask";
+	case VCMD_get_rlimit:  return "get_rlimit";
+	case VCMD_set_rlimit:  return "set_rlimit";
+	case VCMD_rlimit_stat: return "rlimit_stat";
+	case VCMD_reset_hits:  return "reset_hits";
+	case VCMD_reset_minmax: return "reset_minmax";
 	default:               return "unknown";
 	}
 }
@@ -1088,6 +1304,17 @@ static long fake_vserver(uint32_t cmd, uint32_t id, void *data)
 		return fake_kill(id, data);
 	case VCMD_wait_exit:
 		return fake_wait_exit(id, data);
+	case VCMD_get_rlimit_mask:
+		return fake_get_rlimit_mask(data);
+	case VCMD_get_rlimit:
+		return fake_get_rlimit(id, data);
+	case VCMD_set_rlimit:
+		return fake_set_rlimit(id, data);
+	case VCMD_rlimit_stat:
+		return fake_rlimit_stat(id, data);
+	case VCMD_reset_hits:
+	case VCMD_reset_minmax:
+		return fake_reset(cmd, id);
 	case VCMD_task_nid:
 	case VCMD_nx_info:
 	case VCMD_net_create:
