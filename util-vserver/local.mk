@@ -88,6 +88,13 @@ util_vserver_src_vserver_stat_LDADD = $(LIBVSERVER)
 util_vserver_src_vserver_stat_LDFLAGS = $(TOOLS_LDFLAGS)
 dist_man_MANS += doc/man/vserver-stat.8
 
+# --- vlimit: set or show the resource limits of a context -------------
+sbin_PROGRAMS += util-vserver/src/vlimit
+util_vserver_src_vlimit_SOURCES = util-vserver/src/vlimit.c
+util_vserver_src_vlimit_LDADD = $(LIBVSERVER)
+util_vserver_src_vlimit_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vlimit.8
+
 # --- reducecap: lower the capabilities of a command --------------------
 sbin_PROGRAMS += util-vserver/src/reducecap
 util_vserver_src_reducecap_SOURCES = util-vserver/src/reducecap.c
@@ -171,6 +178,7 @@ uv_shell_tests = \
 	util-vserver/tests/flag-option.sh \
 	util-vserver/tests/cap-option.sh \
 	util-vserver/tests/vattribute.sh \
+	util-vserver/tests/vlimit.sh \
 	util-vserver/tests/vkill.sh \
 	util-vserver/tests/vwait.sh \
 	util-vserver/tests/vps.sh \

@@ -43,6 +43,10 @@ nosys vserver-info 42 CFLAGS
 nosys vattribute --xid 42 --get
 nosys vattribute --xid 42 --secure --flag ~state_setup
 nosys vattribute --get
+nosys vlimit --xid 42 --nproc 100
+nosys vlimit --xid 42 -a --stat
+nosys vlimit --xid 42 --reset-hits
+nosys vlimit --nproc 100
 nosys vkill --xid 42
 nosys vkill --xid 42 -s KILL 1 1234
 nosys vkill -s HUP

@@ -12,7 +12,7 @@ fi
 
 # shellcheck disable=SC2034 # used by the tests that source this file
 TOOLS="vserver-info vcontext chcontext vattribute vkill vwait vps vtop
-vserver-stat reducecap ncontext naddress nattribute chbind"
+vserver-stat reducecap ncontext naddress nattribute chbind vlimit"
 # Tools that pass their arguments on to ps or top: only a first -h,
 # --help, -V or --version is their own.
 PASSTHROUGH_TOOLS="vps vtop"

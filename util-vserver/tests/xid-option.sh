@@ -22,6 +22,8 @@ for v in $bad_always "" " 5"; do
 	check_refused --xid vcontext --xid "$v" --migrate-self -- true
 	check_refused --ctx chcontext --ctx "$v" -- true
 	check_refused --xid chcontext --xid "$v" -- true
+	check_refused --xid vlimit --xid "$v" --nproc 5
+	check_refused -c vlimit -c "$v" -a
 done
 
 # The message says what would have been accepted.
