@@ -10,3 +10,8 @@ dist_vservices_DATA = \
 	etc/vservices/sshd.conf \
 	etc/vservices/xinetd.conf \
 	etc/vservices/smb.conf
+
+# init.d/vservers: which guests start at boot (MARKS) and how many at
+# once (NUMPARALLEL); sourced by the script, see vservers(8).
+vserversdefaultdir = $(sysconfdir)/default
+dist_vserversdefault_DATA = etc/default/vservers

@@ -1,22 +1,31 @@
-# util-vserver/scripts: the vserver command, a shell script made from its
-# .in file, and its man pages.  Included from the top-level Makefile.am.
+# util-vserver/scripts: the vserver command and the vshelper (run by the
+# kernel when a guest reboots), shell scripts made from their .in files,
+# and their man pages.  Included from the top-level Makefile.am.
 
 # Where the guests' root directories are by default (vserver-config(5):
 # vdir); "make vrootdir=..." changes it.
 vrootdir = /vservers
 
-sbin_SCRIPTS = util-vserver/scripts/vserver
-dist_man_MANS += doc/man/vserver.8 doc/man/vserver-config.5
-EXTRA_DIST += util-vserver/scripts/vserver.in
-CLEANFILES += util-vserver/scripts/vserver
+uv_scripts = util-vserver/scripts/vserver util-vserver/scripts/vshelper
+sbin_SCRIPTS = $(uv_scripts)
+dist_man_MANS += doc/man/vserver.8 doc/man/vserver-config.5 doc/man/vshelper.8
+EXTRA_DIST += $(uv_scripts:=.in)
+CLEANFILES += $(uv_scripts)
 
 # The paths are filled in by make, so that "make prefix=..." counts too.
-util-vserver/scripts/vserver: $(srcdir)/util-vserver/scripts/vserver.in Makefile
+$(uv_scripts): Makefile
 	$(AM_V_GEN)$(MKDIR_P) util-vserver/scripts && rm -f $@ $@.tmp && \
 	$(SED) -e 's|@sbindir[@]|$(sbindir)|g' \
 		-e 's|@sysconfdir[@]|$(sysconfdir)|g' \
 		-e 's|@vrootdir[@]|$(vrootdir)|g' \
 		-e 's|@runstatedir[@]|$(runstatedir)|g' \
 		-e 's|@PACKAGE_VERSION[@]|$(PACKAGE_VERSION)|g' \
-		$(srcdir)/util-vserver/scripts/vserver.in >$@.tmp && \
+		$(srcdir)/$@.in >$@.tmp && \
 	chmod +x $@.tmp && mv $@.tmp $@
+util-vserver/scripts/vserver: $(srcdir)/util-vserver/scripts/vserver.in
+util-vserver/scripts/vshelper: $(srcdir)/util-vserver/scripts/vshelper.in
+
+# The test of the vshelper (the vserver command's are in
+# util-vserver/local.mk, with the other host-side tests).
+TESTS += util-vserver/tests/vshelper.sh
+EXTRA_DIST += util-vserver/tests/vshelper.sh

@@ -50,4 +50,25 @@ for tool in $TOOLS; do
 	fi
 done
 
+# The shell commands and init scripts: the same sections; their long
+# options are in their --help (vserver, vshelper).
+for page in vserver vshelper vservers util-vserver; do
+	last="$page.8"
+	cp "$UV_SRCDIR/doc/man/$page.8" "$uv_tmp/out" || { fail "$page.8 is missing"; continue; }
+	: >"$uv_tmp/err"
+	eval "set -- $sections"
+	for s in "$@"; do
+		expect_out ".SH $s"
+	done
+	case $page in
+	vserver | vshelper)
+		for opt in --confdir --help --version; do
+			expect_out "$(printf -- '%s' "$opt" | sed 's/-/\\-/g')"
+		done ;;
+	esac
+	if command -v groff >/dev/null 2>&1; then
+		lint_page "$page"
+	fi
+done
+
 finish
