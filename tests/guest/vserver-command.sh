@@ -2,7 +2,9 @@
 # vserver-command.sh: the vserver command (start, stop, restart, status,
 # running, exec, enter, build -m skeleton) on guests configured in a
 # scratch configuration directory ($VSERVER_CONFDIR), and its refusals of
-# invalid configurations.  Runs as root in the host context of the test
+# invalid configurations; its lock, hook scripts and legacy NAME.conf
+# guests; init.d/vservers; a reboot and a halt inside a guest, through
+# the vshelper (kernel.vshelper is set for that and restored).  Runs as root in the host context of the test
 # VM (busybox sh), with the tools and /usr/sbin/vserver installed; prints
 # TAP.
 #
@@ -24,17 +26,18 @@ guests=
 . "$(dirname "$0")/_tap.sh"
 
 cleanup() {
+	[ -z "${vshelper_set:-}" ] || echo "$old_vshelper" >/proc/sys/kernel/vshelper
 	for g in $guests; do
 		vserver "$g" stop >/dev/null 2>&1
 	done
-	for x in 701 702 703 710 711 712 720; do
+	for x in 701 702 703 704 705 706 707 708 709 710 711 712 720; do
 		vattribute --xid "$x" --flag ~persistent >/dev/null 2>&1
 		vkill --xid "$x" -s KILL >/dev/null 2>&1
 	done
 	if [ "$dev" = vsc0 ]; then
 		ip link del vsc0 2>/dev/null
 	elif [ "$dev" = lo ]; then
-		for a in 2 3 10 11 12 20; do
+		for a in 2 3 4 5 6 7 8 9 10 11 12 20; do
 			ip addr del "10.77.0.$a/32" dev lo 2>/dev/null
 		done
 	fi
@@ -385,5 +388,153 @@ result "and stops"
 run vserver sk build -m skeleton --context 721 --rootdir "$T/root"
 [ "$rc" -eq 1 ] && err_has "exists already"
 result "build refuses an existing guest"
+
+# --- The lock, hooks, a legacy guest, boot-time start, reboot from inside ---------
+
+# The lock: a second start while the first one runs is refused.
+guest lk 704 10.77.0.4
+printf '%s\n' /bin/sh -c 'sleep 3; sleep 100000 </dev/null >/dev/null 2>&1 &' \
+	>"$VSERVER_CONFDIR/lk/apps/init/cmd.start"
+vserver lk start >"$T/lk.out" 2>&1 &
+lkpid=$!
+sleep 1
+run vserver lk start
+[ "$rc" -eq 1 ] && err_has "busy: another start or stop of this guest is under way"
+result "lock: a second start of a guest while the first runs is refused"
+wait "$lkpid"
+lkrc=$?
+[ "$lkrc" -eq 0 ] && vserver lk running
+result "lock: the first start goes on, the guest runs"
+run vserver lk stop
+[ "$rc" -eq 0 ] && left_nothing 704 10.77.0.4
+result "lock: free again after the start (its init does not hold it): stop works"
+
+# Hooks: pre-start runs once the address is up; when it fails, nothing is
+# left.  post-start sees the guest run, post-stop sees it gone.
+guest hk 705 10.77.0.5
+mkdir -p "$VSERVER_CONFDIR/hk/scripts"
+cat >"$VSERVER_CONFDIR/hk/scripts/pre-start" <<EOF
+#!/bin/sh
+ip -o addr show | grep -q " 10.77.0.5/" && echo "\$1 \$2 address up" >"$T/hk.log"
+exit 3
+EOF
+chmod +x "$VSERVER_CONFDIR/hk/scripts/pre-start"
+run vserver hk start
+[ "$rc" -eq 1 ] && err_has "start failed: the pre-start script $VSERVER_CONFDIR/hk/scripts/pre-start: exit status 3" &&
+	[ "$(cat "$T/hk.log" 2>/dev/null)" = "pre-start hk address up" ] && left_nothing 705 10.77.0.5
+result "hooks: a failing pre-start stops the start, names the script, leaves nothing"
+rm "$VSERVER_CONFDIR/hk/scripts/pre-start"
+for t in post-start post-stop; do
+	cat >"$VSERVER_CONFDIR/hk/scripts/$t" <<EOF
+#!/bin/sh
+if vserver-info "\$VSERVER_XID" RUNNING; then s=running; else s=gone; fi
+echo "\$1 \$2 \$VSERVER_XID \$s" >>"$T/hk.log"
+EOF
+	chmod +x "$VSERVER_CONFDIR/hk/scripts/$t"
+done
+: >"$T/hk.log"
+run vserver hk start
+[ "$rc" -eq 0 ] && [ "$(cat "$T/hk.log")" = "post-start hk 705 running" ]
+result "hooks: post-start runs with the guest running"
+run vserver hk stop
+[ "$rc" -eq 0 ] && [ "$(sed -n 2p "$T/hk.log")" = "post-stop hk 705 gone" ] && left_nothing 705 10.77.0.5
+result "hooks: post-stop runs once the context is gone"
+
+# A legacy guest: /etc/vservers/NAME.conf, its root in .defaults/vdirbase.
+ln -s "$T/root" "$VSERVER_CONFDIR/.defaults/vdirbase"
+root l1
+cat >"$VSERVER_CONFDIR/l1.conf" <<EOF
+# a legacy guest
+S_CONTEXT=706
+IPROOT="$dev:10.77.0.6/$mask"
+S_HOSTNAME=l1-node
+S_FLAGS="lock"
+ULIMIT="-HS -n 123"
+EOF
+guests="$guests l1"
+run vserver l1 start
+[ "$rc" -eq 0 ] && vserver l1 running && has_address 10.77.0.6
+result "legacy: a NAME.conf guest starts, with its address"
+run vserver l1 exec sh -c 'hostname; ulimit -n'
+[ "$rc" -eq 0 ] && [ "$(out)" = "l1-node
+123" ]
+result "legacy: S_HOSTNAME and ULIMIT apply in the guest"
+run timeout 10 wget -q -O- http://10.77.0.6/
+[ "$rc" -eq 0 ] && [ "$(out)" = "page of l1" ]
+result "legacy: the guest's web server answers on its IPROOT"
+run vserver l1 stop
+[ "$rc" -eq 0 ] && left_nothing 706 10.77.0.6
+result "legacy: stop leaves nothing"
+echo 'S_NICE=$(reboot)' >>"$VSERVER_CONFDIR/l1.conf"
+run vserver l1 start
+[ "$rc" -eq 6 ] && err_has "$VSERVER_CONFDIR/l1.conf:7:" && left_nothing 706 10.77.0.6
+result "legacy: a line the shell would expand is refused with file:line, nothing done"
+rm "$VSERVER_CONFDIR/l1.conf"
+
+# Boot-time start: init.d/vservers, b2 after b1, then stop them all.
+if [ -x /etc/init.d/vservers ]; then
+	guest b1 707 10.77.0.7
+	guest b2 708 10.77.0.8
+	echo default >"$VSERVER_CONFDIR/b1/apps/init/mark"
+	echo default >"$VSERVER_CONFDIR/b2/apps/init/mark"
+	echo b1 >"$VSERVER_CONFDIR/b2/apps/init/depends"
+	VSERVERS_DEFAULTS=$T/no-defaults
+	export VSERVERS_DEFAULTS
+	run /etc/init.d/vservers start
+	[ "$rc" -eq 0 ] && out_has "b1: started" && out_has "b2: started" &&
+		vserver b1 running && vserver b2 running
+	result "init.d/vservers start: the marked guests run"
+	run /etc/init.d/vservers status
+	[ "$rc" -eq 0 ]
+	result "init.d/vservers status: 0"
+	run /etc/init.d/vservers stop
+	[ "$rc" -eq 0 ] && left_nothing 707 10.77.0.7 && left_nothing 708 10.77.0.8
+	result "init.d/vservers stop: every guest stopped, nothing left"
+	run /etc/init.d/vservers status
+	[ "$rc" -eq 3 ]
+	result "init.d/vservers status after stop: 3"
+else
+	n=$((n + 1))
+	echo "ok $n - init.d/vservers # SKIP /etc/init.d/vservers is not installed"
+fi
+
+# Reboot from inside: the kernel runs the vshelper, which restarts the
+# guest (halt: stops it); the host stays up.
+if [ -w /proc/sys/kernel/vshelper ] && [ -x /usr/sbin/vshelper ]; then
+	old_vshelper=$(cat /proc/sys/kernel/vshelper)
+	vshelper_set=1
+	cat >"$T/vshelper" <<EOF
+#!/bin/sh
+echo "\$*" >>"$T/vshelper.log"
+VSERVER_CONFDIR=$VSERVER_CONFDIR exec /usr/sbin/vshelper "\$@"
+EOF
+	chmod +x "$T/vshelper"
+	echo "$T/vshelper" >/proc/sys/kernel/vshelper
+	guest rb 709 10.77.0.9
+	echo CAP_SYS_BOOT >"$VSERVER_CONFDIR/rb/bcapabilities"
+	sed -i 's|^3)|3) echo boot >>/boots;|' "$T/root/rb/etc/init.d/rc"
+	run vserver rb start
+	[ "$rc" -eq 0 ] && [ "$(wc -l <"$T/root/rb/boots")" -eq 1 ]
+	result "reboot: the guest rb starts (boot 1)"
+	run vserver rb exec reboot -f
+	tries=0
+	while [ $tries -lt 60 ] && ! { [ "$(wc -l <"$T/root/rb/boots")" -eq 2 ] && vserver rb running; }; do
+		sleep 0.5
+		tries=$((tries + 1))
+	done
+	[ "$(wc -l <"$T/root/rb/boots")" -eq 2 ] && vserver rb running &&
+		grep -q '^restart 709$' "$T/vshelper.log"
+	result "reboot -f in a guest: the vshelper restarts it (boot 2), the host stays up"
+	run vserver rb exec halt -f
+	wait_running 709 1 && tries=0 &&
+		while [ $tries -lt 20 ] && has_address 10.77.0.9; do sleep 0.5; tries=$((tries + 1)); done &&
+		left_nothing 709 10.77.0.9 && grep -q '^halt 709$' "$T/vshelper.log"
+	result "halt -f in a guest: the vshelper stops it, nothing left"
+	echo "$old_vshelper" >/proc/sys/kernel/vshelper
+	vshelper_set=
+else
+	n=$((n + 1))
+	echo "ok $n - reboot from inside # SKIP no kernel.vshelper sysctl or no /usr/sbin/vshelper"
+fi
 
 finish
