@@ -14,7 +14,9 @@ if ! command -v ip >/dev/null 2>&1 || ! ip link show dev lo >/dev/null 2>&1; the
 fi
 VSERVER_CONFDIR=$uv_tmp/etc
 VSERVER_SBINDIR=$UV_BUILDDIR/src
-export VSERVER_CONFDIR VSERVER_SBINDIR
+# The locks of start and stop: here, not in the system's run directory.
+VSERVER_RUNDIR=$uv_tmp/run
+export VSERVER_CONFDIR VSERVER_SBINDIR VSERVER_RUNDIR
 cfg=$VSERVER_CONFDIR/g1
 
 # vrun ARG...: run the vserver command; sets rc and last.
