@@ -25,6 +25,12 @@ $(uv_scripts): Makefile
 util-vserver/scripts/vserver: $(srcdir)/util-vserver/scripts/vserver.in
 util-vserver/scripts/vshelper: $(srcdir)/util-vserver/scripts/vshelper.in
 
+# Where the guests are configured, with its .defaults/ (vserver-config(5)),
+# empty.  The guests' roots (vrootdir) and the run directory are made
+# when needed: by "vserver NAME build" and by init.d/util-vserver.
+install-data-local:
+	$(MKDIR_P) '$(DESTDIR)$(sysconfdir)/vservers/.defaults'
+
 # The test of the vshelper (the vserver command's are in
 # util-vserver/local.mk, with the other host-side tests).
 TESTS += util-vserver/tests/vshelper.sh
