@@ -207,7 +207,9 @@ expect_context 731 yes
 # What the guest leaves running does not hold the lock.
 printf '%s\n' /bin/sh -c 'sleep 300 </dev/null >/dev/null 2>&1 & echo $! >/bg.pid; echo up' \
 	>"$VSERVER_CONFDIR/g1/apps/init/cmd.start"
+exec 7<"$uv_tmp"
 vrun g1 restart
+exec 7<&-
 expect_rc 0
 expect_err "vserver g1: stopped"
 expect_err "vserver g1: started in context 731"
@@ -218,6 +220,12 @@ if [ -n "$bg" ] && [ -d "/proc/$bg/fd" ] &&
 	pass "$last: the guest's process has no fd of the lock"
 else
 	fail "$last: the guest's process has the lock open (or is gone)"
+fi
+# Nor anything else the caller had open: only 0, 1 and 2 reach the guest.
+if [ -n "$bg" ] && [ "$(ls "/proc/$bg/fd" | sort | tr '\n' ' ')" = "0 1 2 " ]; then
+	pass "$last: the guest's process has only the fds 0, 1 and 2"
+else
+	fail "$last: the guest's process has other fds: $(ls "/proc/$bg/fd" | tr '\n' ' ')"
 fi
 kill "$bg" 2>/dev/null
 vrun g1 stop
