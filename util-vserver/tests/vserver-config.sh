@@ -285,6 +285,13 @@ expect_exact err "vserver l1: the configuration is valid"
 vrun l1 status
 expect_rc 3
 expect_out "Vserver 'l1' is stopped"
+vrun l1 build -m skeleton --context 749 --rootdir "$uv_tmp/root"
+expect_rc 1
+expect_err "vserver l1: $conf exists already: the guest is configured (legacy)"
+printf 'if true; then\nS_CONTEXT=741\n' >"$conf"
+vrun l1 running
+expect_rc 6
+expect_err "vserver l1: $conf:1: not a VAR=value line"
 
 legacy_conf "S_HOSTNAME=\$(touch $uv_tmp/ran)"
 vrun l1 check
