@@ -396,6 +396,10 @@ printf 'S_CONTEXT=742\nIPROOT="lo:10.77.2.1"\n' >"$VSERVER_CONFDIR/l2.conf"
 vrun l2 check
 expect_rc 6
 expect_err "vserver l2: $VSERVER_CONFDIR/l2.conf:2: the address 10.77.2.1 is also one of guest l1 ($conf)"
+printf 'S_CONTEXT=742\nIPROOT="fd00:77::9/64"\n' >"$VSERVER_CONFDIR/l2.conf"
+legacy_conf 'IPROOT=FD00:77:0::9'
+vrun l1 check
+lrefused 14 "the address fd00:77::9 is also one of guest l2 ($VSERVER_CONFDIR/l2.conf)"
 rm "$VSERVER_CONFDIR/l2.conf" "$VSERVER_CONFDIR/.defaults/vdirbase"
 vrun l2 status
 expect_rc 5
