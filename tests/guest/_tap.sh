@@ -36,10 +36,11 @@ result() {
 	sed 's/^/# stderr: /' "$T/err"
 }
 
-# wait_running XID 0|1: wait until "vserver-info XID RUNNING" exits 0|1.
+# wait_running XID 0|1: wait until "vserver-info XID RUNNING" exits 0|1
+# (up to 2 minutes: a hang guard, not a timing assumption).
 wait_running() {
 	tries=0
-	while [ "$tries" -lt 30 ]; do
+	while [ "$tries" -lt 120 ]; do
 		vserver-info "$1" RUNNING
 		[ $? -eq "$2" ] && return 0
 		tries=$((tries + 1))

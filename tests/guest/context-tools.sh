@@ -1,7 +1,7 @@
 #!/bin/sh
 # context-tools.sh: the context tools (chcontext --secure/--cap/--hostname/
 # --disconnect, vattribute, reducecap, vkill, vwait, vps, vtop,
-# vserver-stat, vserver-info BCAPS/CFLAGS/NAME) against the patched
+# vserver-stat, vserver-info BCAPS/CFLAGS/NAME, vlimit) against the patched
 # kernel.  Runs as root in the host context of the test VM (busybox sh),
 # with the static tools in /usr/sbin; prints TAP.
 #
@@ -280,6 +280,26 @@ ifconfig lo 127.0.0.1 up
 run reducecap --secure -- ifconfig lo down
 [ "$rc" -ne 0 ] && ifconfig lo | grep -q UP
 result "reducecap --secure: taking an interface down fails"
+
+# --- vlimit: a task limit holds inside, the host forks on ----------------------
+
+# The second background job needs a third task: the fork is refused, ash
+# gives up, and the first sleep keeps the context alive for the checks.
+run vcontext --silent --create --xid 220 -- vlimit --nproc 2 -- \
+	sh -c 'sleep 1000 & sleep 1000 & wait'
+held="$held 220"
+[ "$rc" -ne 0 ] && err_has "fork"
+result "vlimit --nproc 2 in context 220: the third task is refused"
+run vlimit --xid 220 --stat
+[ "$rc" -eq 0 ] && out_has '^nproc  *1  *1  *2  *1$'
+result "vlimit --stat: nproc 1 now, lowest 1, highest 2, one hit"
+run vlimit --xid 220 --all
+[ "$rc" -eq 0 ] && out_has '^nproc  *-  *-  *2$' && out_has '^nofile  *-  *-  *inf$'
+result "vlimit --all: nproc limited to 2, open files unlimited"
+run sh -c 'sleep 0 & sleep 0 & sleep 0 & wait'
+[ "$rc" -eq 0 ]
+result "the host still forks three tasks"
+vkill --xid 220 -s KILL
 
 # --- Many short-lived contexts leave none behind -------------------------------
 
