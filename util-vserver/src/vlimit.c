@@ -48,6 +48,7 @@ struct options {
 	bool stat;
 	bool reset_hits;
 	bool reset_minmax;
+	bool check;		/* read and check, change nothing */
 	struct limits cmdline;
 	char **command;
 };
@@ -77,6 +78,7 @@ VU_NORETURN static void usage(void)
 	       "     --dir <dir>         read the limits from the files <dir>/<resource>\n"
 	       "                           (hard limit) and <dir>/<resource>.min, .soft, .hard\n"
 	       "     --missingok         a missing --dir directory sets nothing\n"
+	       "     --check             read and check the values, change nothing\n"
 	       " -a, --all               show the limits of every resource the kernel\n"
 	       "                           accounts\n"
 	       "     --stat              show the accounting: current, lowest, highest\n"
@@ -182,7 +184,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 {
 	enum {
 		OPT_DIR = 0x100, OPT_MISSINGOK, OPT_STAT, OPT_RESET_HITS,
-		OPT_RESET_MINMAX,
+		OPT_RESET_MINMAX, OPT_CHECK,
 		OPT_RES = 0x200,	/* + the resource id */
 	};
 	static const struct option longopts[] = {
@@ -190,6 +192,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "all",          no_argument,       NULL, 'a' },
 		{ "dir",          required_argument, NULL, OPT_DIR },
 		{ "missingok",    no_argument,       NULL, OPT_MISSINGOK },
+		{ "check",        no_argument,       NULL, OPT_CHECK },
 		{ "stat",         no_argument,       NULL, OPT_STAT },
 		{ "reset-hits",   no_argument,       NULL, OPT_RESET_HITS },
 		{ "reset-minmax", no_argument,       NULL, OPT_RESET_MINMAX },
@@ -248,6 +251,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case OPT_MISSINGOK:
 			o->missingok = true;
 			break;
+		case OPT_CHECK:
+			o->check = true;
+			break;
 		case OPT_STAT:
 			o->stat = true;
 			break;
@@ -294,6 +300,11 @@ static void check_args(const struct options *o)
 {
 	if (o->missingok && !o->dir) {
 		warnx("--missingok needs --dir");
+		vu_try_help();
+	}
+	if (o->check && (o->all || o->stat || o->reset_hits ||
+			 o->reset_minmax || o->command[0] != NULL)) {
+		warnx("--check only checks values: no --all, --stat, --reset-* or command");
 		vu_try_help();
 	}
 	if (!any_value(&o->cmdline) && !o->dir && !o->all && !o->stat &&
@@ -607,13 +618,16 @@ int main(int argc, char **argv)
 				free(set->v[id][f].source);
 				set->v[id][f] = opts.cmdline.v[id][f];
 			}
-	xid = resolve_xid(&opts);
+	/* Checking needs no context, unless one is named. */
+	xid = opts.check && !opts.xid_arg ? 0 : resolve_xid(&opts);
 
 	if (any_value(set) || opts.all || opts.stat) {
 		if (vc_get_rlimit_mask(xid, &mask) < 0)
 			err_limits("cannot get the resources the kernel accounts");
 		check_supported(set, &mask);
 	}
+	if (opts.check)
+		return EXIT_SUCCESS;
 
 	set_limits(xid, set);
 	if (opts.all)

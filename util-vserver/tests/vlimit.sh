@@ -179,6 +179,20 @@ refused "vlimit: cannot limit rss ($d/rss): the kernel does not account it; memo
 	-c 42 --dir "$d"
 rm "$d/rss"
 
+# --check: the same checks, nothing set.
+echo 4096 >"$d/rss"
+refused "vlimit: cannot limit rss ($d/rss): the kernel does not account it" \
+	--check --dir "$d"
+rm "$d/rss"
+echo 5 >"$d/nproc"
+fake_reset
+run vlimit --check --dir "$d"
+expect_rc 0
+expect_empty err
+expect_no_log "set_rlimit"
+rm "$d/nproc"
+refused "vlimit: --check only checks values" --check --nproc 5 --stat
+
 # A missing directory: an error, unless --missingok.
 refused "vlimit: cannot open $uv_tmp/none: No such file or directory" \
 	-c 42 --dir "$uv_tmp/none" --nproc 5
