@@ -123,6 +123,8 @@ result "vserver on a guest that is not configured: exit 5, names the directory"
 guest g1 701 10.77.0.2
 echo CAP_NET_RAW >"$VSERVER_CONFDIR/g1/bcapabilities"
 echo set_utsname >"$VSERVER_CONFDIR/g1/ccapabilities"
+mkdir -p "$VSERVER_CONFDIR/g1/rlimits"
+echo 200 >"$VSERVER_CONFDIR/g1/rlimits/nproc"
 
 run vserver g1 bogus
 [ "$rc" -eq 2 ] && err_has "unknown command"
@@ -169,6 +171,10 @@ run vattribute --xid 701 --get
 [ "$rc" -eq 0 ] && out_has '^ccaps: set_utsname$' && ! out_has state_setup &&
 	! out_has persistent
 result "ccapabilities set, setup ended, not persistent"
+
+run vlimit --xid 701 --all
+[ "$rc" -eq 0 ] && out_has '^nproc  *-  *-  *200$'
+result "rlimits/nproc: the guest's context is limited to 200 tasks"
 
 run vserver g1 exec cat /marker
 [ "$rc" -eq 0 ] && [ "$(out)" = "root of g1" ]

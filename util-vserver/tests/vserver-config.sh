@@ -197,6 +197,30 @@ vrun g1 check
 refused "$cfg/apps/init/stop-timeout" "is not a number of seconds"
 rm "$cfg/apps/init/stop-timeout"
 
+# rlimits/: checked by vlimit --check, before anything changes.  vlimit
+# asks the kernel what it accounts: the fake vserver(2) answers, where
+# the tools are not static.
+mkdir "$cfg/rlimits" "$uv_tmp/fake-rlimits"
+: >"$uv_tmp/fake-rlimits/log"
+fake_vrun() {
+	UV_FAKE_DIR=$uv_tmp/fake-rlimits \
+		LD_PRELOAD=$UV_BUILDDIR/tests/fake-vserver.so vrun "$@"
+}
+if UV_FAKE_DIR=$uv_tmp/fake-rlimits LD_PRELOAD=$UV_BUILDDIR/tests/fake-vserver.so \
+	"$UV_BUILDDIR/src/vserver-info" - APIVER >/dev/null 2>&1; then
+	echo lots >"$cfg/rlimits/nproc"
+	fake_vrun g1 check
+	refused "$cfg/rlimits" "invalid value in $cfg/rlimits/nproc: 'lots'"
+	echo 300 >"$cfg/rlimits/nproc"
+	echo 4096 >"$cfg/rlimits/rss"
+	fake_vrun g1 check
+	refused "$cfg/rlimits" "cannot limit rss ($cfg/rlimits/rss): the kernel does not account it"
+	rm "$cfg/rlimits/rss"
+	fake_vrun g1 check
+	expect_rc 0
+fi
+rm -r "$cfg/rlimits"
+
 mkdir -p "$cfg/uts"
 awk 'BEGIN { while (n++ < 65) printf "x"; print "" }' >"$cfg/uts/nodename"
 vrun g1 check
