@@ -77,11 +77,11 @@ void vu_err_vc(const char *fmt, ...)
 	verr(EXIT_FAILURE, fmt, ap);
 }
 
-void vu_err_net(const char *fmt, ...)
+VU_NORETURN static void vu_verr_feature(const char *feature, const char *fmt,
+					va_list ap)
 {
 	int saved = errno;
 	char what[512];
-	va_list ap;
 
 	if (saved == ENOSYS || saved == EOPNOTSUPP) {
 		int supported = vc_kernel_supported();
@@ -89,16 +89,30 @@ void vu_err_net(const char *fmt, ...)
 		if (supported == 0)
 			errx(VU_EXIT_NOSYS, VC_MSG_NOSYS);
 		if (supported == 1 && saved == EOPNOTSUPP)
-			errx(VU_EXIT_NOSYS, "kernel lacks network context support");
+			errx(VU_EXIT_NOSYS, "kernel lacks %s", feature);
 	}
-	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
 	if (saved == EACCES)
 		errx(EXIT_FAILURE, "%s: it no longer accepts administration "
 		     "(state_admin is cleared)", what);
 	errno = saved;
 	err(EXIT_FAILURE, "%s", what);
+}
+
+void vu_err_feature(const char *feature, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vu_verr_feature(feature, fmt, ap);
+}
+
+void vu_err_net(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vu_verr_feature("network context support", fmt, ap);
 }
 
 vc_xid_t vu_xid_or_die(const char *str, const char *option, vc_xid_t min)

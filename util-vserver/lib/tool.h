@@ -51,6 +51,13 @@ VU_NORETURN VU_PRINTF(1, 2) void vu_err_vc(const char *fmt, ...);
  */
 VU_NORETURN VU_PRINTF(1, 2) void vu_err_net(const char *fmt, ...);
 
+/*
+ * As vu_err_net, for the commands of one feature of the kernel: "TOOL:
+ * kernel lacks <feature>" and exit 3 when only they fail.
+ */
+VU_NORETURN VU_PRINTF(2, 3) void vu_err_feature(const char *feature,
+						const char *fmt, ...);
+
 /* Parse an xid given to option (e.g. "--xid") or exit 1 naming it. */
 vc_xid_t vu_xid_or_die(const char *str, const char *option, vc_xid_t min);
 

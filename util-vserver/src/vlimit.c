@@ -424,29 +424,7 @@ static void read_dir(const char *dir, bool missingok, struct limits *out)
  * and exit 3 with its own message when vserver(2) works but has no
  * limits (EOPNOTSUPP); EACCES means the host gave up administration.
  */
-VU_NORETURN VU_PRINTF(1, 2) static void err_limits(const char *fmt, ...)
-{
-	int saved = errno;
-	char what[256];
-	va_list ap;
-
-	if (saved == ENOSYS || saved == EOPNOTSUPP) {
-		int supported = vc_kernel_supported();
-
-		if (supported == 0)
-			errx(VU_EXIT_NOSYS, VC_MSG_NOSYS);
-		if (supported == 1 && saved == EOPNOTSUPP)
-			errx(VU_EXIT_NOSYS, "kernel lacks context limit support");
-	}
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	if (saved == EACCES)
-		errx(EXIT_FAILURE, "%s: it no longer accepts administration "
-		     "(state_admin is cleared)", what);
-	errno = saved;
-	err(EXIT_FAILURE, "%s", what);
-}
+#define err_limits(...) vu_err_feature("context limit support", __VA_ARGS__)
 
 static uint32_t field_mask(const struct vcmd_ctx_rlimit_mask_v0 *m, int f)
 {
