@@ -25,7 +25,8 @@ uv_edit_paths = $(SED) \
 	-e 's|@sbindir[@]|$(sbindir)|g' \
 	-e 's|@sysconfdir[@]|$(sysconfdir)|g' \
 	-e 's|@pkglibexecdir[@]|$(pkglibexecdir)|g' \
-	-e 's|@runstatedir[@]|$(runstatedir)|g'
+	-e 's|@runstatedir[@]|$(runstatedir)|g' \
+	-e 's|@vrootdir[@]|$(vrootdir)|g'
 
 $(uv_initd_scripts): Makefile
 	$(AM_V_GEN)$(MKDIR_P) init.d && rm -f $@ $@.tmp && \

@@ -14,6 +14,9 @@ util_vserver_lib_libvserver_a_SOURCES = \
 	util-vserver/lib/netaddr.c \
 	util-vserver/lib/guests.c \
 	util-vserver/lib/rlimit.c \
+	util-vserver/lib/sha256.h \
+	util-vserver/lib/sha256.c \
+	util-vserver/lib/tag.c \
 	util-vserver/lib/tool.h \
 	util-vserver/lib/tool.c
 # Where the guests are configured (guests.c; $VSERVER_CONFDIR overrides).
@@ -95,6 +98,78 @@ util_vserver_src_vlimit_LDADD = $(LIBVSERVER)
 util_vserver_src_vlimit_LDFLAGS = $(TOOLS_LDFLAGS)
 dist_man_MANS += doc/man/vlimit.8
 
+# --- vuname: show or set the names of a context -----------------------
+sbin_PROGRAMS += util-vserver/src/vuname
+util_vserver_src_vuname_SOURCES = util-vserver/src/vuname.c
+util_vserver_src_vuname_LDADD = $(LIBVSERVER)
+util_vserver_src_vuname_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vuname.8
+
+# --- setattr: set the barrier, immutable, ixunlink of files -----------
+sbin_PROGRAMS += util-vserver/src/setattr
+util_vserver_src_setattr_SOURCES = util-vserver/src/setattr.c
+util_vserver_src_setattr_LDADD = $(LIBVSERVER)
+util_vserver_src_setattr_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/setattr.8
+
+# --- showattr: show the attributes of files ----------------------------
+sbin_PROGRAMS += util-vserver/src/showattr
+util_vserver_src_showattr_SOURCES = util-vserver/src/showattr.c
+util_vserver_src_showattr_LDADD = $(LIBVSERVER)
+util_vserver_src_showattr_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/showattr.8
+
+# --- chxid: tag files with a context (their project id) ---------------
+sbin_PROGRAMS += util-vserver/src/chxid
+util_vserver_src_chxid_SOURCES = util-vserver/src/chxid.c
+util_vserver_src_chxid_LDADD = $(LIBVSERVER)
+util_vserver_src_chxid_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/chxid.8
+
+# --- lsxid: show the tags of files -------------------------------------
+sbin_PROGRAMS += util-vserver/src/lsxid
+util_vserver_src_lsxid_SOURCES = util-vserver/src/lsxid.c
+util_vserver_src_lsxid_LDADD = $(LIBVSERVER)
+util_vserver_src_lsxid_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/lsxid.8
+
+# --- vdlimit: the disk limit of a context (its project quota) ----------
+sbin_PROGRAMS += util-vserver/src/vdlimit
+util_vserver_src_vdlimit_SOURCES = util-vserver/src/vdlimit.c
+util_vserver_src_vdlimit_LDADD = $(LIBVSERVER)
+util_vserver_src_vdlimit_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vdlimit.8
+
+# --- vdu: the space or inodes the files of a context take --------------
+sbin_PROGRAMS += util-vserver/src/vdu
+util_vserver_src_vdu_SOURCES = util-vserver/src/vdu.c
+util_vserver_src_vdu_LDADD = $(LIBVSERVER)
+util_vserver_src_vdu_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vdu.8
+
+# --- vhashify: store identical files of guests once ------------------
+sbin_PROGRAMS += util-vserver/src/vhashify
+util_vserver_src_vhashify_SOURCES = util-vserver/src/vhashify.c \
+	util-vserver/src/unify.h util-vserver/src/unify.c
+util_vserver_src_vhashify_CPPFLAGS = $(AM_CPPFLAGS) $(uv_unify_cppflags)
+util_vserver_src_vhashify_LDADD = $(LIBVSERVER)
+util_vserver_src_vhashify_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vhashify.8
+
+# --- vunify: link guests' package files to a reference guest's ---------
+sbin_PROGRAMS += util-vserver/src/vunify
+util_vserver_src_vunify_SOURCES = util-vserver/src/vunify.c \
+	util-vserver/src/unify.h util-vserver/src/unify.c
+util_vserver_src_vunify_CPPFLAGS = $(AM_CPPFLAGS) $(uv_unify_cppflags)
+util_vserver_src_vunify_LDADD = $(LIBVSERVER)
+util_vserver_src_vunify_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vunify.8
+
+# Where the guests are (unify.c; $VSERVER_VROOTDIR overrides) and are
+# configured (as libvserver).
+uv_unify_cppflags = -DVC_VROOTDIR='"$(vrootdir)"' \
+	-DVC_CONFDIR='"$(sysconfdir)/vservers"'
+
 # --- reducecap: lower the capabilities of a command --------------------
 sbin_PROGRAMS += util-vserver/src/reducecap
 util_vserver_src_reducecap_SOURCES = util-vserver/src/reducecap.c
@@ -130,6 +205,13 @@ util_vserver_src_chbind_LDADD = $(LIBVSERVER)
 util_vserver_src_chbind_LDFLAGS = $(TOOLS_LDFLAGS)
 dist_man_MANS += doc/man/chbind.8
 
+# --- secure-mount: mount a guest's fstab inside its root, then exec ----
+sbin_PROGRAMS += util-vserver/src/secure-mount
+util_vserver_src_secure_mount_SOURCES = util-vserver/src/secure-mount.c
+util_vserver_src_secure_mount_LDADD = $(LIBVSERVER)
+util_vserver_src_secure_mount_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/secure-mount.8
+
 # --- host-side tests ---------------------------------------------------
 # C unit tests of the parsers; a probe the shell tests use to tell
 # whether this kernel has vserver(2); a fake vserver(2) to preload.
@@ -141,7 +223,9 @@ check_PROGRAMS += \
 	util-vserver/tests/parse-naddr \
 	util-vserver/tests/parse-rlimit \
 	util-vserver/tests/vserver-probe \
-	util-vserver/tests/fake-vserver.so
+	util-vserver/tests/sha256sum \
+	util-vserver/tests/fake-vserver.so \
+	util-vserver/tests/fake-quota.so
 util_vserver_tests_parse_xid_SOURCES = util-vserver/tests/parse-xid.c util-vserver/tests/unit.h
 util_vserver_tests_parse_xid_LDADD = $(LIBVSERVER)
 util_vserver_tests_parse_cflags_SOURCES = util-vserver/tests/parse-cflags.c \
@@ -160,6 +244,8 @@ util_vserver_tests_parse_rlimit_SOURCES = util-vserver/tests/parse-rlimit.c \
 	util-vserver/tests/unit.h
 util_vserver_tests_parse_rlimit_LDADD = $(LIBVSERVER)
 util_vserver_tests_vserver_probe_SOURCES = util-vserver/tests/vserver-probe.c
+util_vserver_tests_sha256sum_SOURCES = util-vserver/tests/sha256sum.c
+util_vserver_tests_sha256sum_LDADD = $(LIBVSERVER)
 # A shared object built as a "program": automake without libtool.
 util_vserver_tests_fake_vserver_so_SOURCES = util-vserver/tests/fake-vserver.c
 util_vserver_tests_fake_vserver_so_CFLAGS = $(AM_CFLAGS) -fPIC
@@ -168,6 +254,11 @@ util_vserver_tests_fake_vserver_so_LDFLAGS = -shared
 # forked children in their network context (both in libc itself since
 # glibc 2.34).
 util_vserver_tests_fake_vserver_so_LDADD = -ldl -lpthread
+# The project quota of quotactl_fd(2), for vdlimit (as fake-vserver.so).
+util_vserver_tests_fake_quota_so_SOURCES = util-vserver/tests/fake-quota.c
+util_vserver_tests_fake_quota_so_CFLAGS = $(AM_CFLAGS) -fPIC
+util_vserver_tests_fake_quota_so_LDFLAGS = -shared
+util_vserver_tests_fake_quota_so_LDADD = -ldl
 
 uv_shell_tests = \
 	util-vserver/tests/help.sh \
@@ -179,6 +270,15 @@ uv_shell_tests = \
 	util-vserver/tests/cap-option.sh \
 	util-vserver/tests/vattribute.sh \
 	util-vserver/tests/vlimit.sh \
+	util-vserver/tests/vuname.sh \
+	util-vserver/tests/setattr.sh \
+	util-vserver/tests/tag-options.sh \
+	util-vserver/tests/chxid.sh \
+	util-vserver/tests/vdlimit-fake.sh \
+	util-vserver/tests/vdlimit.sh \
+	util-vserver/tests/vhashify.sh \
+	util-vserver/tests/vunify.sh \
+	util-vserver/tests/sha256.sh \
 	util-vserver/tests/vkill.sh \
 	util-vserver/tests/vwait.sh \
 	util-vserver/tests/vps.sh \
@@ -201,6 +301,9 @@ uv_shell_tests = \
 	util-vserver/tests/nattribute.sh \
 	util-vserver/tests/chbind.sh \
 	util-vserver/tests/vsysvwrapper.sh \
+	util-vserver/tests/secure-mount.sh \
+	util-vserver/tests/vcontext-uid.sh \
+	util-vserver/tests/vcontext-mount-ns.sh \
 	util-vserver/tests/vserver-config.sh \
 	util-vserver/tests/vserver-start.sh
 

@@ -95,6 +95,84 @@ int vc_reset_hits(vc_xid_t xid);
 int vc_reset_minmax(vc_xid_t xid);
 
 /*
+ * The names of a context (see "context_names" in <linux/vserver.h>):
+ * field VHIN_CONTEXT is its own name (empty until set), VHIN_SYSNAME to
+ * VHIN_DOMAINNAME are the names uname(2) shows its tasks, those of its
+ * UTS namespace.  A name is a string of at most VC_VHI_NAME_MAX bytes:
+ * vc_set_vhi_name fails with EINVAL for a longer one without calling the
+ * kernel; vc_get_vhi_name stores the name in name (len bytes, ERANGE if
+ * it does not fit).  The kernel answers EINVAL for the uname names of a
+ * context without a UTS namespace of its own (its tasks share the
+ * host's) and for an unknown field, ESRCH for no such context.  Setting
+ * needs root in the host context, or the context itself while in setup;
+ * reading needs CAP_SYS_ADMIN.
+ */
+#define VC_VHI_NAME_MAX (VHILEN - 1)
+int vc_set_vhi_name(vc_xid_t xid, uint32_t field, const char *name);
+int vc_get_vhi_name(vc_xid_t xid, uint32_t field, char *name, size_t len);
+
+/*
+ * Inode attributes (see "inode_attributes" in <linux/vserver.h>): the
+ * IATTR_* bits of a file or directory.  vc_get_iattr stores the bits set
+ * in *flags and, unless tag or mask is NULL, the tag (always 0) in *tag
+ * and the bits this file can have in *mask.  vc_set_iattr gives the bits
+ * in mask the values they have in flags; it needs CAP_LINUX_IMMUTABLE in
+ * the host context (EPERM).  EINVAL: a bit this type of file cannot have
+ * (the barrier is for directories, immutable and ixunlink for regular
+ * files); EOPNOTSUPP: a bit the kernel does not support (tag, cow and
+ * the /proc bits admin, watch and hide).  Which bits a file can have is
+ * best asked of the kernel (the mask of vc_get_iattr) before setting.  A
+ * path is looked up as lstat(2) does: a last symbolic link is not
+ * followed.
+ */
+int vc_get_iattr(const char *path, uint32_t *tag, uint32_t *flags,
+		 uint32_t *mask);
+int vc_set_iattr(const char *path, uint32_t tag, uint32_t flags,
+		 uint32_t mask);
+/*
+ * The same for the file open on fd (not an O_PATH descriptor): the very
+ * inode a tool has opened and checked, whatever its names now are.
+ */
+int vc_fget_iattr(int fd, uint32_t *flags, uint32_t *mask);
+int vc_fset_iattr(int fd, uint32_t flags, uint32_t mask);
+
+/* Both bits of a unified file: it may be replaced, not changed. */
+#define VC_IATTR_UNIFIED (IATTR_IMMUTABLE | IATTR_IXUNLINK)
+
+/*
+ * The IATTR_* bits of the file open on fd as the kernel keeps them, in
+ * its VSERVER_XATTR extended attribute, read without vserver(2): on any
+ * kernel, for the host's tools that only need to know (chxid -U).  No
+ * attribute is no bits; EINVAL for a value of the wrong size.
+ */
+int vc_fget_iattr_xattr(int fd, uint32_t *flags);
+
+/*
+ * File tags.  The context a file belongs to is its tag: the file system's
+ * project id (ext4, xfs, f2fs), so that the project quota of id XID is
+ * the disk limit of context XID.  Tag 0 is no context.  A directory with
+ * inherit set (FS_XFLAG_PROJINHERIT) gives its tag to every file made in
+ * it, and makes statfs(2) there report the project's limits as the size
+ * of the file system.  Both calls take a descriptor of a regular file or
+ * a directory (the ioctls need one, which other types cannot give without
+ * side effects).  vc_fset_tag keeps the inode's other attributes; it
+ * needs to own the file or CAP_FOWNER, in the initial user namespace.
+ */
+struct vc_tag {
+	vc_xid_t xid;		/* the project id */
+	int inherit;		/* FS_XFLAG_PROJINHERIT */
+};
+
+int vc_fget_tag(int fd, struct vc_tag *tag);
+int vc_fset_tag(int fd, const struct vc_tag *tag);
+
+/*
+ * 1 if err is how a file system without project ids refuses those calls
+ * (ENOTTY, EOPNOTSUPP, EINVAL), else 0.
+ */
+int vc_tag_unsupported(int err);
+
+/*
  * The resources by name, as util-vserver has always spelled them (cpu,
  * nproc, nsock, ...), the RLIMIT_* ones first; ids are this architecture's
  * RLIMIT_* numbers and the VLIMIT_* ones.  A mask has 32 bits: ids are

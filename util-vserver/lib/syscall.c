@@ -342,3 +342,81 @@ int vc_reset_minmax(vc_xid_t xid)
 {
 	return vc_syscall(VCMD_reset_minmax, xid, NULL) < 0 ? -1 : 0;
 }
+
+int vc_set_vhi_name(vc_xid_t xid, uint32_t field, const char *name)
+{
+	struct vcmd_vhi_name_v0 arg = { .field = field };
+	size_t len = strlen(name);
+
+	if (len > VC_VHI_NAME_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(arg.name, name, len + 1);
+	return vc_syscall(VCMD_set_vhi_name, xid, &arg) < 0 ? -1 : 0;
+}
+
+int vc_get_vhi_name(vc_xid_t xid, uint32_t field, char *name, size_t len)
+{
+	struct vcmd_vhi_name_v0 arg = { .field = field };
+	size_t n;
+
+	if (vc_syscall(VCMD_get_vhi_name, xid, &arg) < 0)
+		return -1;
+	/* The kernel terminates it; never read past it all the same. */
+	arg.name[VHILEN - 1] = '\0';
+	n = strlen(arg.name);
+	if (n >= len) {
+		errno = ERANGE;
+		return -1;
+	}
+	memcpy(name, arg.name, n + 1);
+	return 0;
+}
+
+int vc_get_iattr(const char *path, uint32_t *tag, uint32_t *flags,
+		 uint32_t *mask)
+{
+	struct vcmd_ctx_iattr_v1 arg = { .name = path };
+
+	if (vc_syscall(VCMD_get_iattr, 0, &arg) < 0)
+		return -1;
+	*flags = arg.flags;
+	if (tag)
+		*tag = arg.tag;
+	if (mask)
+		*mask = arg.mask;
+	return 0;
+}
+
+int vc_set_iattr(const char *path, uint32_t tag, uint32_t flags,
+		 uint32_t mask)
+{
+	struct vcmd_ctx_iattr_v1 arg = {
+		.name = path,
+		.tag = tag,
+		.flags = flags,
+		.mask = mask,
+	};
+
+	return vc_syscall(VCMD_set_iattr, 0, &arg) < 0 ? -1 : 0;
+}
+
+int vc_fget_iattr(int fd, uint32_t *flags, uint32_t *mask)
+{
+	struct vcmd_ctx_fiattr_v0 arg = { .tag = 0 };
+
+	if (vc_syscall(VCMD_fget_iattr, (uint32_t)fd, &arg) < 0)
+		return -1;
+	*flags = arg.flags;
+	if (mask)
+		*mask = arg.mask;
+	return 0;
+}
+
+int vc_fset_iattr(int fd, uint32_t flags, uint32_t mask)
+{
+	struct vcmd_ctx_fiattr_v0 arg = { .flags = flags, .mask = mask };
+
+	return vc_syscall(VCMD_fset_iattr, (uint32_t)fd, &arg) < 0 ? -1 : 0;
+}

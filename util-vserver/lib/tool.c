@@ -6,6 +6,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -150,6 +151,82 @@ vc_nid_t vu_own_nid_or_die(const char *option)
 		errx(EXIT_FAILURE, "%s self: this process is in no network "
 		     "context (it uses the host network)", option);
 	return nid;
+}
+
+/* A name vc_guest_xid can look up: not a path, nor hidden. */
+static int guest_name_ok(const char *name)
+{
+	return name[0] != '\0' && name[0] != '.' && strchr(name, '/') == NULL;
+}
+
+vc_xid_t vu_tag_or_die(const char *str, const char *option, vc_xid_t min)
+{
+	vc_xid_t xid;
+
+	if (str[0] != '\0' && str[strspn(str, "0123456789")] == '\0') {
+		if (vc_parse_xid(str, min, &xid) < 0)
+			errx(EXIT_FAILURE, "invalid %s argument '%s': expected a "
+			     "tag from %u to %u, or a guest's name", option, str,
+			     (unsigned int)min, (unsigned int)VX_ID_MAX);
+		return xid;
+	}
+	if (!guest_name_ok(str))
+		errx(EXIT_FAILURE, "invalid %s argument '%s': expected a tag "
+		     "from %u to %u, or a guest's name", option, str,
+		     (unsigned int)min, (unsigned int)VX_ID_MAX);
+	if (vc_guest_xid(str, &xid) == 0) {
+		if (xid >= min)
+			return xid;
+		errno = ERANGE;
+	}
+	if (errno == ENOENT)
+		errx(EXIT_FAILURE, "invalid %s argument '%s': no guest of that "
+		     "name (no file %s/%s/context)", option, str, vc_confdir(),
+		     str);
+	if (errno == EINVAL || errno == ERANGE)
+		errx(EXIT_FAILURE, "invalid %s argument '%s': %s/%s/context "
+		     "holds no context id from %u to %u", option, str,
+		     vc_confdir(), str, (unsigned int)VX_ID_MIN,
+		     (unsigned int)VX_ID_MAX);
+	err(EXIT_FAILURE, "invalid %s argument '%s': cannot read %s/%s/context",
+	    option, str, vc_confdir(), str);
+}
+
+void vu_warn_tag(const char *what, const char *path)
+{
+	if (vc_tag_unsupported(errno))
+		warnx("cannot %s the tag of %s: its file system has no project "
+		      "ids (ext4 needs mke2fs -O project, or tune2fs -O project "
+		      "while unmounted)", what, path);
+	else
+		warn("cannot %s the tag of %s", what, path);
+}
+
+int vu_open_walked(const char *path, const struct stat *st)
+{
+	struct stat now;
+	int fd, saved;
+
+	/*
+	 * O_NONBLOCK and O_NOCTTY: should the name be a FIFO or a device
+	 * by now, opening it must neither wait nor take a terminal.
+	 */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+		  O_CLOEXEC | (S_ISDIR(st->st_mode) ? O_DIRECTORY : 0));
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &now) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	if (now.st_dev != st->st_dev || now.st_ino != st->st_ino) {
+		close(fd);
+		errno = ESTALE;
+		return -1;
+	}
+	return fd;
 }
 
 unsigned long vu_uint_or_die(const char *str, const char *option,

@@ -8,6 +8,7 @@
 #define UTIL_VSERVER_TOOL_H
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "libvserver.h"
 
@@ -71,6 +72,30 @@ vc_nid_t vu_nid_or_die(const char *str, const char *option, int allow_self);
 
 /* The caller's own network context; exit 1 if it is in none. */
 vc_nid_t vu_own_nid_or_die(const char *option);
+
+/*
+ * A file tag given to option: a number from min to VX_ID_MAX, or the name
+ * of a guest configured in vc_confdir(), which stands for its context id
+ * (a name of digits only is a number).  Exit 1 naming the option if not.
+ */
+vc_xid_t vu_tag_or_die(const char *str, const char *option, vc_xid_t min);
+
+/*
+ * Warn that the tag of path could not be read or set (what: "read",
+ * "set"; errno still set), saying what to do when its file system has no
+ * project ids.
+ */
+void vu_warn_tag(const char *what, const char *path);
+
+/*
+ * Open a regular file or directory that a walk has found by name (path,
+ * relative to the walk's current directory) and stat'ed (st), to read or
+ * set its tag: read-only, not following a symbolic link, without waiting
+ * or taking a terminal; and check that it is the inode st describes, so
+ * that a tree changed during the walk cannot send a change elsewhere
+ * (ESTALE if it is not).  The descriptor, or -1 with errno set.
+ */
+int vu_open_walked(const char *path, const struct stat *st);
 
 /* A decimal number in [min, max] given to option, or exit 1 naming it. */
 unsigned long vu_uint_or_die(const char *str, const char *option,

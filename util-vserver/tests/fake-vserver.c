@@ -17,6 +17,8 @@
  * (pid 0, a real signal) ends it: the file ctx.N goes, unless the
  * context is persistent.  wait_exit returns once ctx.N is gone, with the
  * "reboot_cmd exit_code" of the file "exit.N" if there is one.
+ * vx_info gives as the init of context N the pid in the file "init.N",
+ * if there is one, else 0.
  *
  * Network contexts: a file "nx.N" holds "flags ncaps pid..." (hex flags
  * and ncaps, then the pids of its tasks), a file "nxaddr.N" its address
@@ -42,6 +44,29 @@
  * SOFT MAX" (a number, "inf" or "keep"), reset_hits and reset_minmax as
  * "reset_hits N" and "reset_minmax N".
  *
+ * Names: the file "vhi.N.F" holds name F (VHIN_*) of context N, without
+ * a newline; with none, the context's own name (VHIN_CONTEXT) is empty
+ * and its uname names are the host's, as the kernel copies them into a
+ * new UTS namespace.  A file "nouts.N" makes N a context whose tasks
+ * share the host's UTS namespace: it has no uname names (EINVAL).
+ * set_vhi_name is logged as "set_vhi_name N F NAME"; it needs what
+ * set_cflags needs.
+ *
+ * Inode attributes: the file "iattr" holds a line "DEV INO FLAGS" (FLAGS
+ * in hex) per file that has some, keyed by lstat()'s device and inode as
+ * the kernel keys them by inode.  The bits supported are those of
+ * $UV_FAKE_IATTR_BITS (hex), by default the kernel's: the barrier,
+ * immutable and ixunlink (70000); 10000 is a kernel without unification.
+ * Of those, a directory can have the barrier, a regular file immutable
+ * and ixunlink, other files none: get_iattr returns them as its mask.
+ * set_iattr refuses any change from a guest with EPERM, a bit not
+ * supported with EOPNOTSUPP, a supported one this type of file cannot
+ * have with EINVAL.  It is logged as "set_iattr PATH FLAGS MASK" (hex),
+ * with PATH as the tool passed it.  fget_iattr and fset_iattr do the same
+ * for the file open on the descriptor given as id (EBADF for none); the
+ * log names the file by the path /proc/self/fd shows, "fset_iattr PATH
+ * FLAGS MASK".
+ *
  * $UV_FAKE_REFUSE names one command to refuse with EOPNOTSUPP, as a kernel
  * that predates it would; $UV_FAKE_FAIL=name:ERRNO (EPERM, ESRCH, EACCES,
  * EINVAL, EBUSY, EEXIST, ENOSPC, EADDRNOTAVAIL, EOPNOTSUPP) makes one
@@ -63,7 +88,9 @@
 #include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -272,7 +299,16 @@ static long fake_info(uint32_t cmd, uint32_t id, void *data)
 		return fail(ESRCH);
 	if (cmd == VCMD_vx_info) {
 		struct vcmd_vx_info_v0 info = { .xid = id, .initpid = 0 };
+		char path[4096];
+		FILE *f;
 
+		fake_path(path, sizeof(path), "init", id);
+		f = fopen(path, "r");
+		if (f) {
+			if (fscanf(f, "%" SCNu32, &info.initpid) != 1)
+				info.initpid = 0;
+			fclose(f);
+		}
 		memcpy(data, &info, sizeof(info));
 	} else {
 		struct vcmd_ctx_stat_v0 stat = { .usecnt = 1, .tasks = ctx.tasks };
@@ -607,6 +643,82 @@ static long fake_reset(uint32_t cmd, uint32_t id)
 	}
 	rlimit_store(id, r);
 	return 0;
+}
+
+/* -- names ----------------------------------------------------------------- */
+
+static void vhi_path(char *buf, size_t len, uint32_t id, uint32_t field)
+{
+	snprintf(buf, len, "%s/vhi.%" PRIu32 ".%" PRIu32, getenv("UV_FAKE_DIR"),
+		 id, field);
+}
+
+/* EINVAL for a field context id does not have: unknown, or no UTS names. */
+static long vhi_field_ok(uint32_t id, uint32_t field)
+{
+	char path[4096];
+
+	if (field > VHIN_DOMAINNAME)
+		return fail(EINVAL);
+	fake_path(path, sizeof(path), "nouts", id);
+	if (field != VHIN_CONTEXT && access(path, F_OK) == 0)
+		return fail(EINVAL);
+	return 0;
+}
+
+static long fake_get_vhi_name(uint32_t id, struct vcmd_vhi_name_v0 *arg)
+{
+	struct utsname uts;
+	const char *host[] = {
+		[VHIN_CONTEXT] = "", [VHIN_SYSNAME] = uts.sysname,
+		[VHIN_NODENAME] = uts.nodename, [VHIN_RELEASE] = uts.release,
+		[VHIN_VERSION] = uts.version, [VHIN_MACHINE] = uts.machine,
+		[VHIN_DOMAINNAME] = uts.domainname,
+	};
+	char path[4096];
+	struct ctx ctx;
+	size_t n;
+	FILE *f;
+
+	if (ctx_visible(id, &ctx) < 0)
+		return fail(ESRCH);
+	if (vhi_field_ok(id, arg->field) < 0)
+		return -1;
+	memset(arg->name, 0, sizeof(arg->name));
+	vhi_path(path, sizeof(path), id, arg->field);
+	f = fopen(path, "r");
+	if (f) {
+		n = fread(arg->name, 1, sizeof(arg->name) - 1, f);
+		fclose(f);
+		arg->name[n] = '\0';
+		return 0;
+	}
+	if (uname(&uts) < 0)
+		return -1;
+	snprintf(arg->name, sizeof(arg->name), "%s", host[arg->field]);
+	return 0;
+}
+
+static long fake_set_vhi_name(uint32_t id, const struct vcmd_vhi_name_v0 *arg)
+{
+	char path[4096];
+	struct ctx ctx;
+	FILE *f;
+
+	log_line("set_vhi_name %" PRIu32 " %" PRIu32 " %.*s\n", id, arg->field,
+		 (int)sizeof(arg->name), arg->name);
+	if (ctx_configurable(id, &ctx) < 0)
+		return -1;
+	if (vhi_field_ok(id, arg->field) < 0)
+		return -1;
+	if (memchr(arg->name, '\0', sizeof(arg->name)) == NULL)
+		return fail(EINVAL);
+	vhi_path(path, sizeof(path), id, arg->field);
+	f = fopen(path, "w");
+	if (f == NULL)
+		return -1;
+	fputs(arg->name, f);
+	return fclose(f) == 0 ? 0 : -1;
 }
 
 /* -- network contexts ---------------------------------------------------- */
@@ -1203,6 +1315,160 @@ static long fake_network(uint32_t cmd, uint32_t id, void *data)
 	return ret;
 }
 
+/* -- inode attributes ------------------------------------------------------ */
+
+#define IATTR_ALL (IATTR_TAG | IATTR_ADMIN | IATTR_WATCH | IATTR_HIDE |	\
+		   IATTR_BARRIER | IATTR_IXUNLINK | IATTR_IMMUTABLE |	\
+		   IATTR_COW)
+
+static uint32_t iattr_supported(void)
+{
+	const char *bits = getenv("UV_FAKE_IATTR_BITS");
+
+	return bits ? (uint32_t)strtoul(bits, NULL, 16) & IATTR_ALL :
+		      IATTR_BARRIER | IATTR_IMMUTABLE | IATTR_IXUNLINK;
+}
+
+/* The bits a file of this type can have. */
+static uint32_t iattr_valid(mode_t mode)
+{
+	uint32_t bits = 0;
+
+	if (S_ISDIR(mode))
+		bits = IATTR_BARRIER;
+	if (S_ISREG(mode))
+		bits = IATTR_IMMUTABLE | IATTR_IXUNLINK;
+	return bits & iattr_supported();
+}
+
+/*
+ * The flags of the file st names; with set, store new instead (the line
+ * goes when new is 0).
+ */
+static uint32_t iattr_state(const struct stat *st, int set, uint32_t new)
+{
+	char path[4096], tmp[4096];
+	unsigned long long dev, ino;
+	unsigned int flags;
+	uint32_t found = 0;
+	FILE *in, *out = NULL;
+
+	snprintf(path, sizeof(path), "%s/iattr", getenv("UV_FAKE_DIR"));
+	snprintf(tmp, sizeof(tmp), "%s/iattr.new", getenv("UV_FAKE_DIR"));
+	in = fopen(path, "r");
+	if (set) {
+		out = fopen(tmp, "w");
+		if (out == NULL) {
+			if (in)
+				fclose(in);
+			return 0;
+		}
+	}
+	while (in && fscanf(in, "%llu %llu %x", &dev, &ino, &flags) == 3) {
+		if (dev == (unsigned long long)st->st_dev &&
+		    ino == (unsigned long long)st->st_ino) {
+			found = flags;
+			continue;
+		}
+		if (out)
+			fprintf(out, "%llu %llu %x\n", dev, ino, flags);
+	}
+	if (in)
+		fclose(in);
+	if (out) {
+		if (new)
+			fprintf(out, "%llu %llu %x\n",
+				(unsigned long long)st->st_dev,
+				(unsigned long long)st->st_ino, (unsigned int)new);
+		fclose(out);
+		rename(tmp, path);
+	}
+	return found;
+}
+
+static long fake_get_iattr(struct vcmd_ctx_iattr_v1 *arg)
+{
+	struct stat st;
+
+	if (lstat(arg->name, &st) < 0)
+		return -1;
+	arg->tag = 0;
+	arg->flags = iattr_state(&st, 0, 0);
+	arg->mask = iattr_valid(st.st_mode);
+	return 0;
+}
+
+/* The file open on fd: -1 with EBADF for none (or an O_PATH one). */
+static int fd_stat(uint32_t fd, struct stat *st)
+{
+	int flags = fcntl((int)fd, F_GETFL);
+
+	if (flags < 0 || (flags & O_PATH) || fstat((int)fd, st) < 0)
+		return fail(EBADF);
+	return 0;
+}
+
+static long fake_fget_iattr(uint32_t fd, struct vcmd_ctx_fiattr_v0 *arg)
+{
+	struct stat st;
+
+	if (fd_stat(fd, &st) < 0)
+		return -1;
+	arg->tag = 0;
+	arg->flags = iattr_state(&st, 0, 0);
+	arg->mask = iattr_valid(st.st_mode);
+	return 0;
+}
+
+static long fake_fset_iattr(uint32_t fd, const struct vcmd_ctx_fiattr_v0 *arg)
+{
+	char link[64], path[4096];
+	struct stat st;
+	ssize_t n;
+	uint32_t old;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%u", (unsigned int)fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	path[n < 0 ? 0 : n] = '\0';
+	log_line("fset_iattr %s 0x%" PRIx32 " 0x%" PRIx32 "\n", path,
+		 arg->flags, arg->mask);
+	if (current_xid() != VX_ID_HOST)
+		return fail(EPERM);
+	if (arg->mask & ~IATTR_ALL)
+		return fail(EINVAL);
+	if (arg->mask & ~iattr_supported())
+		return fail(EOPNOTSUPP);
+	if (fd_stat(fd, &st) < 0)
+		return -1;
+	if (arg->mask & ~iattr_valid(st.st_mode))
+		return fail(EINVAL);
+	old = iattr_state(&st, 0, 0);
+	iattr_state(&st, 1, (old & ~arg->mask) | (arg->flags & arg->mask));
+	return 0;
+}
+
+static long fake_set_iattr(const struct vcmd_ctx_iattr_v1 *arg)
+{
+	struct stat st;
+	uint32_t old;
+
+	log_line("set_iattr %s 0x%" PRIx32 " 0x%" PRIx32 "\n", arg->name,
+		 arg->flags, arg->mask);
+	if (current_xid() != VX_ID_HOST)
+		return fail(EPERM);
+	if (arg->mask & ~IATTR_ALL)
+		return fail(EINVAL);
+	if (arg->mask & ~iattr_supported())
+		return fail(EOPNOTSUPP);
+	if (lstat(arg->name, &st) < 0)
+		return -1;
+	if (arg->mask & ~iattr_valid(st.st_mode))
+		return fail(EINVAL);
+	old = iattr_state(&st, 0, 0);
+	iattr_state(&st, 1, (old & ~arg->mask) | (arg->flags & arg->mask));
+	return 0;
+}
+
 /* $UV_FAKE_FAIL=name:ERRNO: the errno to fail command name with, or 0. */
 static int injected_error(const char *name)
 {
@@ -1244,6 +1510,8 @@ static const char *cmd_name(uint32_t cmd)
 	case VCMD_set_bcaps:   return "set_bcaps";
 	case VCMD_ctx_kill:    return "ctx_kill";
 	case VCMD_wait_exit:   return "wait_exit";
+	case VCMD_set_vhi_name: return "set_vhi_name";
+	case VCMD_get_vhi_name: return "get_vhi_name";
 	case VCMD_task_nid:    return "task_nid";
 	case VCMD_nx_info:     return "nx_info";
 	case VCMD_net_create:  return "net_create";
@@ -1262,6 +1530,10 @@ static const char *cmd_name(uint32_t cmd)
 	case VCMD_rlimit_stat: return "rlimit_stat";
 	case VCMD_reset_hits:  return "reset_hits";
 	case VCMD_reset_minmax: return "reset_minmax";
+	case VCMD_get_iattr:   return "get_iattr";
+	case VCMD_set_iattr:   return "set_iattr";
+	case VCMD_fget_iattr:  return "fget_iattr";
+	case VCMD_fset_iattr:  return "fset_iattr";
 	default:               return "unknown";
 	}
 }
@@ -1304,6 +1576,10 @@ static long fake_vserver(uint32_t cmd, uint32_t id, void *data)
 		return fake_kill(id, data);
 	case VCMD_wait_exit:
 		return fake_wait_exit(id, data);
+	case VCMD_set_vhi_name:
+		return fake_set_vhi_name(id, data);
+	case VCMD_get_vhi_name:
+		return fake_get_vhi_name(id, data);
 	case VCMD_get_rlimit_mask:
 		return fake_get_rlimit_mask(data);
 	case VCMD_get_rlimit:
@@ -1315,6 +1591,14 @@ static long fake_vserver(uint32_t cmd, uint32_t id, void *data)
 	case VCMD_reset_hits:
 	case VCMD_reset_minmax:
 		return fake_reset(cmd, id);
+	case VCMD_get_iattr:
+		return fake_get_iattr(data);
+	case VCMD_set_iattr:
+		return fake_set_iattr(data);
+	case VCMD_fget_iattr:
+		return fake_fget_iattr(id, data);
+	case VCMD_fset_iattr:
+		return fake_fset_iattr(id, data);
 	case VCMD_task_nid:
 	case VCMD_nx_info:
 	case VCMD_net_create:

@@ -13,9 +13,10 @@ initd=$UV_BUILDDIR/../init.d
 VSERVER_CONFDIR=$uv_tmp/etc
 VSERVER_RUNDIR=$uv_tmp/run
 VSERVERS_DEFAULTS=$uv_tmp/defaults
+VSERVER_VROOTDIR=$uv_tmp/vservers
 FAKE_DIR=$uv_tmp/state
-export VSERVER_CONFDIR VSERVER_RUNDIR VSERVERS_DEFAULTS FAKE_DIR
-mkdir -p "$VSERVER_CONFDIR" "$FAKE_DIR" "$uv_tmp/sbin" || exit 99
+export VSERVER_CONFDIR VSERVER_RUNDIR VSERVERS_DEFAULTS VSERVER_VROOTDIR FAKE_DIR
+mkdir -p "$VSERVER_CONFDIR" "$VSERVER_VROOTDIR" "$FAKE_DIR" "$uv_tmp/sbin" || exit 99
 
 # The fake vserver: "NAME start" logs "begin"/"end" around a pause of
 # $FAKE_DIR/delay.NAME seconds (default 0.3), fails with the status in
@@ -268,6 +269,15 @@ else
 	fail "$last: the sysctl or the state directory is not as expected"
 fi
 exec 8>&-
+if [ "$("$UV_BUILDDIR/src/showattr" -d "$VSERVER_VROOTDIR")" = "B-- $VSERVER_VROOTDIR" ]; then
+	pass "$last: the chroot barrier is on $VSERVER_VROOTDIR"
+else
+	fail "$last: no chroot barrier on $VSERVER_VROOTDIR"
+fi
+# A kernel (or file system) that cannot keep the barrier: refused.
+UV_FAKE_IATTR_BITS=0 initrun util-vserver start
+expect_rc 1
+expect_out "cannot put the chroot barrier on $VSERVER_VROOTDIR"
 initrun util-vserver status
 expect_rc 0
 expect_out "set up: $VSERVER_RUNDIR, kernel.vshelper $VSHELPER"

@@ -4,8 +4,8 @@
 . "$UV_SRCDIR/util-vserver/tests/testlib.sh"
 
 sections="NAME SYNOPSIS DESCRIPTION OPTIONS \"EXIT STATUS\" EXAMPLES \"SEE ALSO\""
-# reducecap uses no vserver(2): its page says it never exits with 3.
-no_kernel_tools="reducecap"
+# These tools use no vserver(2): their pages say they never exit with 3.
+no_kernel_tools="reducecap secure-mount chxid lsxid vdlimit vdu"
 
 check_page() {	# check_page TOOL
 	tool=$1

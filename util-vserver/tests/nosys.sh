@@ -47,6 +47,10 @@ nosys vlimit --xid 42 --nproc 100
 nosys vlimit --xid 42 -a --stat
 nosys vlimit --xid 42 --reset-hits
 nosys vlimit --nproc 100
+nosys vuname --xid 42
+nosys vuname --xid 42 --get context
+nosys vuname --xid 42 -t nodename=web -t context=web -- true
+nosys vuname -t nodename=web
 nosys vkill --xid 42
 nosys vkill --xid 42 -s KILL 1 1234
 nosys vkill -s HUP
@@ -67,6 +71,24 @@ nosys nattribute --nid 300 --secure --flag ~state_setup
 nosys nattribute --nid self --ncap raw_icmp
 nosys chbind --ip 10.0.0.2 -- true
 nosys chbind --nid 300 --ip 10.0.0.2/24 --secure --flag persistent -- true
+nosys setattr --barrier /
+nosys setattr -R --~iunlink /dev
+nosys showattr -d /
+nosys showattr /
+# The unifiers, on small trees: the first file to link asks the kernel.
+mkdir -p "$uv_tmp/v/g1/usr" "$uv_tmp/v/g2/usr" || exit 99
+echo "a file" >"$uv_tmp/v/g1/usr/f"
+nosys vhashify --hashdir "$uv_tmp/v/.hash" "$uv_tmp/v/g1"
+nosys vhashify -n --hashdir "$uv_tmp/v/.hash" "$uv_tmp/v/g1"
+for g in g1 g2; do
+	mkdir -p "$uv_tmp/v/$g/var/lib/dpkg/info" || exit 99
+	printf 'Package: p\nStatus: install ok installed\nVersion: 1\n' \
+		>"$uv_tmp/v/$g/var/lib/dpkg/status"
+	echo /usr/f >"$uv_tmp/v/$g/var/lib/dpkg/info/p.list"
+done
+cp -p "$uv_tmp/v/g1/usr/f" "$uv_tmp/v/g2/usr/f"
+nosys vunify "$uv_tmp/v/g1" "$uv_tmp/v/g2"
+nosys vunify -n "$uv_tmp/v/g1" "$uv_tmp/v/g2"
 
 # vwait reports on its status file descriptor too.
 run vwait --timeout 5 42

@@ -12,7 +12,8 @@ fi
 
 # shellcheck disable=SC2034 # used by the tests that source this file
 TOOLS="vserver-info vcontext chcontext vattribute vkill vwait vps vtop
-vserver-stat reducecap ncontext naddress nattribute chbind vlimit"
+vserver-stat reducecap ncontext naddress nattribute chbind vlimit vuname
+setattr showattr secure-mount vhashify vunify chxid lsxid vdlimit vdu"
 # Tools that pass their arguments on to ps or top: only a first -h,
 # --help, -V or --version is their own.
 PASSTHROUGH_TOOLS="vps vtop"
@@ -222,6 +223,53 @@ cap_set() {
 # (CAP_SETPCAP, bit 8, is effective); the checks that do are skipped if not.
 can_drop_caps() {
 	[ $(($(cap_set Eff) >> 8 & 1)) = 1 ]
+}
+
+# project_fs IMG DIR [quota]: make a file system with project ids (file
+# tags) in the image file IMG and mount it on DIR; run it in a private
+# mount namespace.  ext4 with project quota (mke2fs -O quota,project,
+# mounted with prjquota); where this kernel cannot mount that (no
+# CONFIG_QUOTA), xfs, whose project ids need no quota, unless "quota" asks
+# for the project quota too (then mounted with prjquota).  Sets UV_FS to
+# ext4 or xfs and UV_FS_OPTS to the mount options; returns 1, after saying
+# why, when neither can be had.
+project_fs() {
+	mkdir -p "$2" || return 1
+	rm -f "$1"
+	UV_FS=ext4
+	UV_FS_OPTS=loop,prjquota
+	if truncate -s 64M "$1" 2>/dev/null &&
+		mke2fs -q -F -t ext4 -O quota,project "$1" >/dev/null 2>&1 &&
+		mount -o "$UV_FS_OPTS" "$1" "$2" 2>/dev/null; then
+		return 0
+	fi
+	rm -f "$1"
+	UV_FS=xfs
+	UV_FS_OPTS=loop
+	[ "${3:-}" = quota ] && UV_FS_OPTS=loop,prjquota
+	# mkfs.xfs wants 300 MiB at least (a sparse file: little is written).
+	if command -v mkfs.xfs >/dev/null 2>&1 && truncate -s 320M "$1" &&
+		mkfs.xfs -q "$1" >/dev/null 2>&1 &&
+		mount -o "$UV_FS_OPTS" "$1" "$2" 2>/dev/null; then
+		return 0
+	fi
+	rm -f "$1"
+	if [ "${3:-}" = quota ]; then
+		uv_why="xfs with it (no CONFIG_XFS_QUOTA, or no mkfs.xfs of xfsprogs?)"
+	else
+		uv_why="xfs (no mkfs.xfs of xfsprogs?)"
+	fi
+	echo "cannot mount ext4 with project quota (no CONFIG_QUOTA or" \
+		"CONFIG_QFMT_V2 in this kernel?), nor $uv_why"
+	return 1
+}
+
+# fsck_fs IMG: check and repair the unmounted file system project_fs made.
+fsck_fs() {
+	case $UV_FS in
+	ext4) e2fsck -f -y "$1" ;;
+	xfs) xfs_repair "$1" ;;
+	esac
 }
 
 finish() {

@@ -221,6 +221,72 @@ if UV_FAKE_DIR=$uv_tmp/fake-rlimits LD_PRELOAD=$UV_BUILDDIR/tests/fake-vserver.s
 fi
 rm -r "$cfg/rlimits"
 
+# dlimits/: each entry names a directory and at least one total.
+mkdir -p "$cfg/dlimits/0"
+vrun g1 check
+refused "$cfg/dlimits/0" "no file 'directory'"
+echo relative/dir >"$cfg/dlimits/0/directory"
+vrun g1 check
+refused "$cfg/dlimits/0/directory" "'relative/dir' is not an absolute path"
+echo "$uv_tmp/nosuch" >"$cfg/dlimits/0/directory"
+vrun g1 check
+refused "$cfg/dlimits/0/directory" "$uv_tmp/nosuch is not a directory"
+echo "$uv_tmp" >"$cfg/dlimits/0/directory"
+vrun g1 check
+refused "$cfg/dlimits/0" "neither space_total nor inodes_total"
+echo 10M >"$cfg/dlimits/0/space_total"
+vrun g1 check
+refused "$cfg/dlimits/0/space_total" "'10M' is not a number"
+echo 10240 >"$cfg/dlimits/0/space_total"
+echo 5 >"$cfg/dlimits/0/reserved"
+# Valid; but the root here is not tagged (no project ids on this file
+# system), so nothing would count against the limit: refused.
+vrun g1 check
+expect_rc 1
+expect_err "the root $uv_tmp/root/g1 is not tagged, so no file of the guest would count against its disk limits (dlimits/); chxid -R -x -c 701 $uv_tmp/root/g1"
+rm -r "$cfg/dlimits"
+
+# cgroup/: settings of controllers the (here: fake) cgroup v2 root has.
+VSERVER_CGROUP_BASE=$uv_tmp/cgroup/vservers
+export VSERVER_CGROUP_BASE
+mkdir -p "$cfg/cgroup"
+echo 256M >"$cfg/cgroup/memory.max"
+vrun g1 check
+refused "$cfg/cgroup" "$uv_tmp/cgroup is not a cgroup v2 file system"
+mkdir -p "$uv_tmp/cgroup"
+echo "cpu memory pids" >"$uv_tmp/cgroup/cgroup.controllers"
+vrun g1 check
+expect_rc 0
+echo 1 >"$cfg/cgroup/rdma.max"
+vrun g1 check
+refused "$cfg/cgroup/rdma.max" "the cgroup controller 'rdma' is not available"
+rm "$cfg/cgroup/rdma.max"
+echo 1 >"$cfg/cgroup/cgroup.procs"
+vrun g1 check
+refused "$cfg/cgroup/cgroup.procs" "'cgroup.procs' is not a setting of a cgroup controller"
+rm "$cfg/cgroup/cgroup.procs"
+: >"$cfg/cgroup/pids.max"
+vrun g1 check
+refused "$cfg/cgroup/pids.max:1" "empty"
+rm -r "$cfg/cgroup"
+
+# unify and hashify run vunify and vhashify on the guest.
+vrun g1 unify
+expect_rc 1
+expect_err "vserver g1: no reference guest: put its name in $cfg/apps/vunify/refserver"
+mkdir -p "$cfg/apps/vunify"
+echo g1 >"$cfg/apps/vunify/refserver"
+vrun g1 unify
+expect_rc 1
+expect_err "$cfg/apps/vunify/refserver: 'g1' is not another configured guest"
+rm -r "$cfg/apps/vunify"
+mkdir -p "$uv_tmp/hash"
+vrun g1 hashify --dry-run --hashdir "$uv_tmp/hash"
+expect_rc 0
+vrun g1 hashify --bogus
+expect_rc 1
+expect_err "vhashify: unrecognized option '--bogus'"
+
 mkdir -p "$cfg/uts"
 awk 'BEGIN { while (n++ < 65) printf "x"; print "" }' >"$cfg/uts/nodename"
 vrun g1 check

@@ -83,7 +83,7 @@ guest() {
 	g_root=$uv_tmp/root/$1
 	mkdir -p "$g_cfg/apps/init" "$g_root/bin" "$g_root/tmp" "$g_root$UV_FAKE_DIR" || exit 99
 	cp "$busybox" "$g_root/bin/busybox" || exit 99
-	for a in sh echo sleep true false cat; do
+	for a in sh echo sleep true false cat id; do
 		ln -s busybox "$g_root/bin/$a"
 	done
 	mount --bind "$UV_FAKE_DIR" "$g_root$UV_FAKE_DIR" || exit 99
@@ -149,11 +149,25 @@ expect_err "vserver g1: started in context 731"
 expect_context 731 yes
 expect_address 10.77.1.2 yes
 expect_unlocked g1
+if [ "$("$UV_BUILDDIR/src/showattr" -d "$uv_tmp/root")" = "B-- $uv_tmp/root" ]; then
+	pass "$last: the chroot barrier is on the directory of the guest's root"
+else
+	fail "$last: no chroot barrier on $uv_tmp/root"
+fi
 vrun g1 status
 expect_rc 0
 vrun g1 stop
 expect_rc 0
 expect_err "vserver g1: stopped"
+expect_context 731 no
+expect_address 10.77.1.2 no
+expect_unlocked g1
+
+# A file system that cannot keep the barrier: the start is refused and
+# changes nothing.
+UV_FAKE_IATTR_BITS=0 vrun g1 start
+expect_rc 1
+expect_err "vserver g1: cannot put the chroot barrier on $uv_tmp/root, the directory of its root"
 expect_context 731 no
 expect_address 10.77.1.2 no
 expect_unlocked g1
@@ -178,12 +192,17 @@ vrun g1 check
 expect_rc 0
 exec 8>&-
 
-# Two starts at once: the second is refused while the first runs.
-printf '%s\n' /bin/sh -c 'sleep 2; echo up' >"$VSERVER_CONFDIR/g1/apps/init/cmd.start"
+# Two starts at once: the second is refused while the first runs.  The
+# first one's init waits on a FIFO in the guest's root until the test has
+# tried; the test holds the FIFO open read-write, so neither side blocks
+# on opening it.  The loop only guards against a hang (60 s).
+mkfifo "$uv_tmp/root/g1/gate" || exit 99
+exec 6<>"$uv_tmp/root/g1/gate"
+printf '%s\n' /bin/sh -c 'read go </gate; echo up' >"$VSERVER_CONFDIR/g1/apps/init/cmd.start"
 "$vserver" g1 start >"$uv_tmp/out1" 2>"$uv_tmp/err1" &
 first=$!
 tries=0
-until grep -q ' start$' "$VSERVER_RUNDIR/g1.lock" 2>/dev/null || [ $tries -ge 50 ]; do
+until grep -q ' start$' "$VSERVER_RUNDIR/g1.lock" 2>/dev/null || [ $tries -ge 600 ]; do
 	sleep 0.1
 	tries=$((tries + 1))
 done
@@ -193,7 +212,10 @@ expect_err "busy: another start or stop of this guest is under way (pid $first, 
 vrun g1 stop
 expect_rc 1
 expect_err "(pid $first, start;"
+echo go >&6
 wait $first
+exec 6<&-
+rm -f "$uv_tmp/root/g1/gate"
 rc=$?
 last="the first vserver g1 start"
 expect_rc 0
@@ -500,5 +522,206 @@ expect_address 10.77.1.3 no
 vrun l1 check
 expect_rc 0
 rm -r "$VSERVER_CONFDIR/g2" "$VSERVER_CONFDIR/l1.conf" "$VSERVER_CONFDIR/l1.sh"
+
+# -- fstab: mounted in the guest's own mount namespace -------------------
+guest g3 761 10.77.1.61
+g3root=$(cd -P "$uv_tmp/root/g3" && pwd)
+g3cfg=$VSERVER_CONFDIR/g3
+mkdir "$g3root/srv" || exit 99
+printf '%s\n' '# the tmpfs' 'none /srv tmpfs size=1m,mode=1777 0 0' >"$g3cfg/fstab"
+# The guest leaves a process behind, which holds its mount namespace; the
+# fake kernel learns from the test that it is in the context, and in the
+# network context (which the fake ends with the chain's last process).
+printf '%s\n' /bin/sh -c 'sleep 300 </dev/null >/dev/null 2>&1 & echo $! >/bg.pid; echo up' \
+	>"$g3cfg/apps/init/cmd.start"
+# g3_process: the guest's process, made a task of context 761.
+g3_process() {
+	g3bg=$(cat "$g3root/bg.pid" 2>/dev/null)
+	[ -n "$g3bg" ] && fake_task "$g3bg" 761
+	fake_ncontext 761
+}
+# g3_end: what stop cannot do on the fake kernel: end that process.
+g3_end() {
+	[ -n "$g3bg" ] && kill "$g3bg" 2>/dev/null
+	rm -f "$g3root/bg.pid" "$UV_FAKE_DIR/task.$g3bg" "$UV_FAKE_DIR/nx.761" "$UV_FAKE_DIR/nxaddr.761"
+	g3bg=
+}
+
+# mounted_in_root: the mounts in g3's root as this (the host's) mount
+# namespace sees them.
+mounted_in_root() {
+	awk -v r="$g3root/" 'index($5 "/", r) == 1' /proc/self/mountinfo | grep -v "$UV_FAKE_DIR" | grep -v /dev/null
+}
+
+vrun g3 start
+expect_rc 0
+expect_context 761 yes
+g3_process
+if [ -z "$(mounted_in_root)" ] && grep -q " /srv " "/proc/$g3bg/mountinfo"; then
+	pass "$last: the tmpfs is in the guest's namespace, not on the host"
+else
+	fail "$last: the tmpfs is on the host, or not in the guest's namespace"
+fi
+# exec joins the namespace: what it writes to /srv is in the tmpfs.
+vrun g3 exec /bin/sh -c 'echo hi >/srv/f; cat /srv/f'
+expect_rc 0
+expect_exact out hi
+if [ -e "$g3root/srv/f" ]; then
+	fail "$last: the file went to the root's /srv, not to the tmpfs"
+else
+	pass "$last: the file is in the tmpfs"
+fi
+vrun g3 stop
+expect_rc 0
+expect_context 761 no
+g3_end
+if [ -n "$(mounted_in_root)" ]; then
+	fail "$last: a mount is left"
+else
+	pass "$last: nothing mounted"
+fi
+# No process of the guest: exec cannot join it, and says so.
+fake_context 761 0
+fake_ncontext 761
+vrun g3 exec /bin/true
+expect_rc 1
+expect_err "vcontext: context 761 has no init and no process: is the guest running?"
+rm "$UV_FAKE_DIR/ctx.761" "$UV_FAKE_DIR/nx.761" "$UV_FAKE_DIR/nxaddr.761"
+
+# A line in error: refused before anything changes, file:line named.
+printf '%s\n' 'none /srv tmpfs size=1m' 'none tmp tmpfs size=1m' >"$g3cfg/fstab"
+fake_reset
+vrun g3 start
+expect_rc 6
+expect_err "vserver g3: $g3cfg/fstab:2: the mount point 'tmp' is not an absolute path"
+expect_no_log .
+expect_address 10.77.1.61 no
+vrun g3 check
+expect_rc 6
+
+# The symlink attack (row 32): the guest made /var/run a link to /; the
+# start fails and rolls back; the host's / is not mounted over.
+mkdir -p "$g3root/var" && ln -s / "$g3root/var/run" || exit 99
+printf '%s\n' 'none /srv tmpfs size=1m' 'none /var/run tmpfs size=1m' >"$g3cfg/fstab"
+roots=$(awk '$5 == "/"' /proc/self/mountinfo | wc -l)
+fake_reset
+vrun g3 start
+expect_rc 1
+expect_err "vserver g3: start failed: mounting the file systems of $g3cfg/fstab: /var/run in $g3root is a symbolic link or passes through one: refused"
+expect_err "rolled back: no context, no address, no mount left"
+expect_context 761 no
+expect_address 10.77.1.61 no
+if [ "$(awk '$5 == "/"' /proc/self/mountinfo | wc -l)" = "$roots" ] &&
+	[ -z "$(mounted_in_root)" ] && [ ! -e "$g3root/bg.pid" ]; then
+	pass "$last: / not mounted over, no namespace or mount left"
+else
+	fail "$last: something is mounted or left"
+fi
+rm "$g3root/var/run"
+# A mount that fails: the same rollback.
+printf '%s\n' 'none /srv tmpfs size=1m' 'none /srv no-such-fs defaults' >"$g3cfg/fstab"
+vrun g3 start
+expect_rc 1
+expect_err "start failed: mounting the file systems of $g3cfg/fstab: cannot mount none (no-such-fs) on /srv"
+expect_context 761 no
+expect_address 10.77.1.61 no
+if [ -z "$(mounted_in_root)" ] && [ ! -e "$g3root/bg.pid" ]; then
+	pass "$last: no mount left, the guest never ran"
+else
+	fail "$last: a mount is left, or the guest ran"
+fi
+rm "$g3cfg/fstab"
+
+# -- suexec and exec: as a user of the guest, or root ---------------------
+mkdir -p "$g3root/etc" || exit 99
+printf 'root:x:0:0:root:/root:/bin/sh\nbob:x:1001:1002::/home/bob:/bin/sh\n' >"$g3root/etc/passwd"
+vrun g3 suexec bob /bin/sh -c 'echo $(id -u) $(id -g)'
+expect_rc 1
+expect_err "vserver g3: not running: start it first (vserver g3 start)"
+vrun g3 start
+expect_rc 0
+g3_process
+vrun g3 suexec bob /bin/sh -c 'echo $(id -u) $(id -g) $HOME'
+expect_rc 0
+expect_exact out "1001 1002 /home/bob"
+vrun g3 suexec 4242 id -u
+expect_rc 0
+expect_exact out 4242
+vrun g3 exec /bin/sh -c 'echo $(id -u) $(id -G)'
+expect_rc 0
+expect_exact out "0 0"
+vrun g3 suexec nobody2 id -u
+expect_rc 1
+expect_err "vcontext: no user nobody2 in /etc/passwd"
+vrun g3 suexec bob
+expect_rc 2
+expect_err "vserver: suexec needs a user and a command"
+vrun g3 suexec '-x' id
+expect_rc 2
+expect_err "suexec: '-x' is not a user name or number"
+
+# -- delete ----------------------------------------------------------------
+vrun g3 delete --silent
+expect_rc 1
+expect_err "vserver g3: running in context 761: stop it first (vserver g3 stop); nothing was deleted"
+vrun g3 stop
+expect_rc 0
+g3_end
+vrun g3 delete </dev/null
+expect_rc 1
+expect_err "standard input is not a terminal: give --silent"
+vrun g3 delete --bogus
+expect_rc 2
+# Not a real directory owned by root, or too near /: nothing deleted.
+ln -s "$g3root" "$uv_tmp/root/g3link"
+echo "$uv_tmp/root/g3link" >"$g3cfg/vdir"
+vrun g3 delete --silent
+expect_rc 1
+expect_err "the root directory $uv_tmp/root/g3link is a symbolic link (to $g3root): not deleted"
+echo "$g3root" >"$g3cfg/vdir"
+chown 1234 "$g3root"
+vrun g3 delete --silent
+expect_rc 1
+expect_err "the root directory $g3root is not owned by root (uid 1234): refused"
+chown 0 "$g3root"
+echo /tmp >"$g3cfg/vdir"
+vrun g3 delete --silent
+expect_rc 1
+expect_err "the root directory /tmp is / or right below it: refused"
+echo "$(cd -P "$VSERVER_CONFDIR/.." && pwd)" >"$g3cfg/vdir"
+vrun g3 delete --silent
+expect_rc 1
+expect_err "holds the configuration $VSERVER_CONFDIR: refused"
+if [ -d "$g3root/bin" ] && [ -d "$g3cfg" ]; then
+	pass "$last: nothing was deleted"
+else
+	fail "$last: something was deleted"
+fi
+# A file system mounted in the root is not removed: nor is the root, nor
+# the configuration.
+echo "$g3root" >"$g3cfg/vdir"
+vrun g3 delete --silent
+expect_rc 1
+expect_err "vserver g3: could not remove all of $g3root (a file system mounted in it?): its configuration is kept"
+if [ -d "$g3cfg" ] && [ -d "$g3root$UV_FAKE_DIR" ]; then
+	pass "$last: the configuration and the mount are kept"
+else
+	fail "$last: the configuration or the mount is gone"
+fi
+umount "$g3root$UV_FAKE_DIR" "$g3root/dev/null" || exit 99
+# A link in the guest's root out of it is removed, not followed.
+mkdir -p "$uv_tmp/keep" "$g3root/mnt" && echo keep >"$uv_tmp/keep/file" || exit 99
+ln -s "$uv_tmp/keep" "$g3root/link"
+vrun g3 delete --silent
+expect_rc 0
+expect_err "vserver g3: deleted $g3root and $g3cfg"
+if [ ! -e "$g3root" ] && [ ! -e "$g3cfg" ] && [ ! -e "$VSERVER_RUNDIR/g3.lock" ] &&
+	[ -f "$uv_tmp/keep/file" ]; then
+	pass "$last: root, configuration and lock removed; the link's target kept"
+else
+	fail "$last: something is left, or the link's target was removed"
+fi
+vrun g3 status
+expect_rc 5
 
 finish

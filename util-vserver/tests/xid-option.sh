@@ -24,6 +24,8 @@ for v in $bad_always "" " 5"; do
 	check_refused --xid chcontext --xid "$v" -- true
 	check_refused --xid vlimit --xid "$v" --nproc 5
 	check_refused -c vlimit -c "$v" -a
+	check_refused --xid vuname --xid "$v" -t nodename=web
+	check_refused --xid vuname --xid "$v" --get nodename
 done
 
 # The message says what would have been accepted.

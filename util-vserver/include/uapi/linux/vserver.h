@@ -32,12 +32,14 @@
 
 /* Command categories. */
 #define VC_CAT_VERSION		0
+#define VC_CAT_VHOST		2
 #define VC_CAT_VPROC		9
 #define VC_CAT_PROCMIG		11
 #define VC_CAT_PROCTRL		12
 #define VC_CAT_VNET		25
 #define VC_CAT_NETALT		26
 #define VC_CAT_NETMIG		27
+#define VC_CAT_INODE		38
 #define VC_CAT_VSTAT		40
 #define VC_CAT_VINFO		46
 #define VC_CAT_EVENT		48
@@ -98,6 +100,10 @@
  * can only be cleared.  The bits this kernel does not act on yet are
  * accepted and stored, so that configurations written for Linux-VServer 2.3
  * keep working; any other bit is refused.
+ *
+ * VXF_VIRT_MEM: /proc/meminfo and sysinfo() show a task of the context the
+ * RAM of its memory cgroup (the lowest memory.max up the hierarchy, and
+ * what the cgroup uses) instead of the machine's.
  */
 #define VXF_INFO_LOCK		(1ULL << 0)
 #define VXF_INFO_SCHED		(1ULL << 1)
@@ -276,6 +282,41 @@ struct vcmd_wait_exit_v0 {
 };
 
 /**
+ * DOC: context_names
+ *
+ * The names of a context: its own name (VHIN_CONTEXT, empty until set),
+ * and the names uname(2) shows its tasks.  Those are the names of the UTS
+ * namespace of the context, the one of the first task that entered the
+ * context in a UTS namespace other than the host's; VCMD_set_vhi_name
+ * changes them for every task of the context there, VCMD_get_vhi_name
+ * reads them.  A context whose tasks all share the host's UTS namespace
+ * has no such names: EINVAL.  Names are strings of up to 64 bytes.
+ */
+#define VCMD_set_vhi_name	VC_CMD(VC_CAT_VHOST, 1, 0)
+#define VCMD_get_vhi_name	VC_CMD(VC_CAT_VHOST, 2, 0)
+
+#define VHIN_CONTEXT		0
+#define VHIN_SYSNAME		1
+#define VHIN_NODENAME		2
+#define VHIN_RELEASE		3
+#define VHIN_VERSION		4
+#define VHIN_MACHINE		5
+#define VHIN_DOMAINNAME		6
+
+#define VHILEN			65
+
+/**
+ * struct vcmd_vhi_name_v0 - argument of VCMD_set_vhi_name and
+ *	VCMD_get_vhi_name
+ * @field: which name, VHIN_*
+ * @name: the name, NUL-terminated
+ */
+struct vcmd_vhi_name_v0 {
+	__u32 field;
+	char name[VHILEN];
+};
+
+/**
  * DOC: context_limits
  *
  * Per-context resource limits and their accounting.  A resource is named
@@ -353,6 +394,91 @@ struct vcmd_rlimit_stat_v0 {
 	__u64 value;
 	__u64 minimum;
 	__u64 maximum;
+};
+
+/**
+ * DOC: inode_attributes
+ *
+ * Attributes of files and directories that confine guests in a shared file
+ * system.  They are kept in the extended attribute VSERVER_XATTR of the
+ * inode, as a 32-bit little-endian IATTR_* value, so they last on any file
+ * system with security.* attributes (ext4, xfs, btrfs, tmpfs).  Any task
+ * reads them; only the host changes them, with CAP_LINUX_IMMUTABLE.
+ *
+ * IATTR_BARRIER, on a directory: no task of a guest passes it, by any path.
+ * It goes on the directory that holds the guests' roots, so that a guest
+ * that escapes its chroot() stops there.
+ *
+ * IATTR_IMMUTABLE, on a regular file: no task, the host's included, changes
+ * its bytes or its attributes (it cannot be opened for writing, written
+ * through a descriptor opened before, mapped shared and writable,
+ * truncated, chmod()ed, chown()ed, given new times, extended attributes or
+ * ACLs), nor unlinks, renames or links it: EPERM.  With IATTR_IXUNLINK too,
+ * the file is unified: it may be unlinked, renamed over and linked, so that
+ * a guest replaces its copy of a file it shares with others while theirs
+ * stay as they are.  IATTR_IXUNLINK alone has no effect.
+ *
+ * VCMD_get_iattr and VCMD_set_iattr name the file with a path, looked up
+ * without following a last symbolic link; VCMD_fget_iattr and
+ * VCMD_fset_iattr take a file descriptor as id.  In VCMD_set_iattr the bits
+ * set in @mask are given the values they have in @flags; VCMD_get_iattr
+ * returns in @mask the bits the file can have.  The other IATTR_* bits are
+ * defined for compatibility and not supported: asking to set them fails
+ * with EOPNOTSUPP.
+ *
+ * The tag of a file is the project id its file system keeps (ext4 and
+ * f2fs with the project feature), set by the host with FS_IOC_FSSETXATTR;
+ * a directory with FS_XFLAG_PROJINHERIT passes its tag on to the files
+ * made in it.  VCMD_get_iattr returns it, with IATTR_TAG in @flags when it
+ * is not 0.  A task of a guest reaches only the files tagged with its xid
+ * and the untagged ones (EACCES for the others), and may neither change a
+ * project id nor the flags of a directory (EPERM).  Tags are not changed
+ * with VCMD_set_iattr: IATTR_TAG there fails with EOPNOTSUPP.
+ */
+#define VCMD_get_iattr		VC_CMD(VC_CAT_INODE, 1, 1)
+#define VCMD_set_iattr		VC_CMD(VC_CAT_INODE, 2, 1)
+#define VCMD_fget_iattr		VC_CMD(VC_CAT_INODE, 3, 0)
+#define VCMD_fset_iattr		VC_CMD(VC_CAT_INODE, 4, 0)
+
+#define VSERVER_XATTR		"security.vserver"
+
+#define IATTR_TAG		0x01000000
+#define IATTR_ADMIN		0x00000001
+#define IATTR_WATCH		0x00000002
+#define IATTR_HIDE		0x00000004
+#define IATTR_BARRIER		0x00010000
+#define IATTR_IXUNLINK		0x00020000
+#define IATTR_IMMUTABLE		0x00040000
+#define IATTR_COW		0x00080000
+
+/**
+ * struct vcmd_ctx_iattr_v1 - argument of VCMD_get_iattr and
+ *	VCMD_set_iattr
+ * @name: the path of the file
+ * @tag: the file's tag: its project id, 0 when it has none (see
+ *	inode_attributes)
+ * @flags: IATTR_* values
+ * @mask: the IATTR_* bits to set, or that the file can have
+ */
+struct vcmd_ctx_iattr_v1 {
+	const char *name;
+	__u32 tag;
+	__u32 flags;
+	__u32 mask;
+};
+
+/**
+ * struct vcmd_ctx_fiattr_v0 - argument of VCMD_fget_iattr and
+ *	VCMD_fset_iattr
+ * @tag: the file's tag: its project id, 0 when it has none (see
+ *	inode_attributes)
+ * @flags: IATTR_* values
+ * @mask: the IATTR_* bits to set, or that the file can have
+ */
+struct vcmd_ctx_fiattr_v0 {
+	__u32 tag;
+	__u32 flags;
+	__u32 mask;
 };
 
 /**
