@@ -24,6 +24,9 @@ err_has() { grep -F -q -e "$1" "$T/err"; }
 result() {
 	status=$?
 	n=$((n + 1))
+	# With TAP_TIMES set, when each result came (seconds since boot), to
+	# see where a slow suite spends its time.
+	[ -z "${TAP_TIMES:-}" ] || echo "# at $(cut -d' ' -f1 /proc/uptime) s"
 	if [ "$status" -eq 0 ]; then
 		echo "ok $n - $1"
 		return

@@ -1,8 +1,8 @@
 #!/bin/sh
 # context-tools.sh: the context tools (chcontext --secure/--cap/--hostname/
 # --disconnect, vattribute, reducecap, vkill, vwait, vps, vtop,
-# vserver-stat, vserver-info BCAPS/CFLAGS/NAME, vlimit) against the patched
-# kernel.  Runs as root in the host context of the test VM (busybox sh),
+# vserver-stat, vserver-info BCAPS/CFLAGS/NAME, vlimit, vuname) against the
+# patched kernel.  Runs as root in the host context of the test VM (busybox sh),
 # with the static tools in /usr/sbin; prints TAP.
 #
 # This suite owns xids 200-299.  Background tasks in a context ("holders")
@@ -252,6 +252,82 @@ run chcontext --silent --disconnect --ctx 213 -- sleep 1000
 [ "$rc" -eq 0 ] && held="$held 213" && wait_running 213 0
 result "chcontext --disconnect returns at once, the context runs on"
 release 213
+
+# --- vuname: the names of a context ---------------------------------------------
+
+# Started as vserver starts a guest: a UTS namespace of its own, then the
+# context.  Its task waits until the host has named it, then writes what
+# uname shows it.
+# shellcheck disable=SC2016 # $1 is the inner shell's
+unshare --uts -- vcontext --silent --create --xid 240 -- sh -c '
+	while [ ! -e "$1/named" ]; do sleep 1; done
+	uname -n >"$1/uname.tmp" && mv "$1/uname.tmp" "$1/uname.240"
+	exec sleep 1000' vuname-240 "$T" >/dev/null 2>&1 &
+# shellcheck disable=SC2034 # release reads it
+holder_240=$!
+held="$held 240"
+wait_running 240 0
+run vuname --xid 240 --set -t nodename=guest240 -t context=/etc/vservers/uts240
+[ "$rc" -eq 0 ] && [ "$(hostname)" = "$host" ]
+result "vuname --set names context 240 from the host; the host keeps its name"
+
+touch "$T/named"
+tries=0
+while [ ! -e "$T/uname.240" ] && [ "$tries" -lt 60 ]; do
+	sleep 1
+	tries=$((tries + 1))
+done
+cmd="uname -n in context 240"
+[ "$(cat "$T/uname.240" 2>/dev/null)" = guest240 ]
+result "uname -n inside context 240 shows the node name the host set"
+
+run vuname --xid 240 --get -t context
+[ "$rc" -eq 0 ] && [ "$(out)" = /etc/vservers/uts240 ]
+result "vuname --get -t context reads back the context's name"
+
+run vuname --xid 240
+[ "$rc" -eq 0 ] && out_has '^context=/etc/vservers/uts240$' &&
+	out_has "^sysname=$(uname -s)$" && out_has '^nodename=guest240$' &&
+	out_has "^release=$(uname -r)$"
+result "vuname --xid 240 shows every name, the new one among them"
+release 240
+
+# A guest in setup names itself in its exec chain, as vserver start would.
+mkdir "$T/uts"
+echo self241 >"$T/uts/nodename"
+echo dom241 >"$T/uts/domainname"
+run unshare --uts -- vcontext --silent --create --xid 241 -- \
+	vuname --dir "$T/uts" -t context=/etc/vservers/uts241 -- \
+	sh -c 'uname -n; cat /proc/sys/kernel/domainname; vuname --get context'
+[ "$rc" -eq 0 ] && [ "$(out)" = "self241
+dom241
+/etc/vservers/uts241" ]
+result "vuname --dir in a guest's chain: the guest in setup names itself"
+
+run chcontext --silent --ctx 242 --hostname h242 -- vuname --get nodename
+[ "$rc" -eq 0 ] && [ "$(out)" = h242 ]
+result "inside a guest, vuname shows its own node name (chcontext --hostname)"
+
+# A context whose tasks share the host's UTS namespace has no uname names.
+hold 243
+run vuname --xid 243 --set -t context=/etc/vservers/uts243 -t nodename=guest243
+[ "$rc" -eq 1 ] && [ "$(hostname)" = "$host" ] &&
+	err_has "vuname: cannot set the nodename of context 243: the context has no UTS namespace of its own (its tasks share the host's)"
+result "vuname --set on a context in the host's UTS namespace: EINVAL, said clearly"
+
+run vuname --xid 243 --get -t context
+[ "$rc" -eq 0 ] && [ "$(out)" = "" ]
+result "the refused set changed nothing: the context still has no name"
+
+run vuname --xid 243 --get nodename
+[ "$rc" -eq 1 ] && [ ! -s "$T/out" ] &&
+	err_has "cannot get the nodename of context 243: the context has no UTS namespace of its own"
+result "vuname --get nodename of that context: EINVAL, said clearly"
+release 243
+
+run vuname --xid 253 --get context
+[ "$rc" -eq 1 ] && err_has "cannot get the name of context 253: No such process"
+result "vuname on a context that does not exist fails (ESRCH)"
 
 # --- The seed's walkthrough ---------------------------------------------------
 

@@ -1,114 +1,21 @@
 #!/bin/sh
 # vserver-command.sh: the vserver command (start, stop, restart, status,
-# running, exec, enter, build -m skeleton) on guests configured in a
-# scratch configuration directory ($VSERVER_CONFDIR), and its refusals of
-# invalid configurations; its lock, hook scripts and legacy NAME.conf
-# guests; init.d/vservers; a reboot and a halt inside a guest, through
-# the vshelper (kernel.vshelper is set for that and restored).  Runs as root in the host context of the test
-# VM (busybox sh), with the tools and /usr/sbin/vserver installed; prints
-# TAP.
+# running, exec, suexec, enter, delete, build -m skeleton) on guests
+# configured in a scratch configuration directory, and its refusals of
+# invalid configurations; a guest's fstab, mounted in its own mount
+# namespace, and the symbolic link attack on it (row 32).  Runs as root
+# in the host context of the test VM (busybox sh), with the tools and
+# /usr/sbin/vserver installed; prints TAP.  vserver-boot.sh has the rest:
+# the lock, hooks, legacy guests, init.d/vservers and reboot from inside.
 #
-# This suite owns xids 700-799 and the addresses 10.77.0.0/24, put on a
-# dummy interface vsc0 (CONFIG_DUMMY), or on lo without it.  Its guests
-# are busybox trees in tmpfs: a copy of /bin/busybox and its applet links.
 # A refused or failed start must leave nothing behind: no context (in
 # vserver-stat or to vattribute) and no address on the interface.
 
-PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
-export PATH
+# shellcheck disable=SC2034 # _vserver.sh reads it
+SUITE=vserver-command
+. "$(dirname "$0")/_vserver.sh"
 
-T=$(mktemp -d /tmp/vserver-command.XXXXXX) || exit 1
-VSERVER_CONFDIR=$T/etc
-export VSERVER_CONFDIR
-dev=
-guests=
-
-. "$(dirname "$0")/_tap.sh"
-
-cleanup() {
-	[ -z "${vshelper_set:-}" ] || echo "$old_vshelper" >/proc/sys/kernel/vshelper
-	for g in $guests; do
-		vserver "$g" stop >/dev/null 2>&1
-	done
-	for x in 701 702 703 704 705 706 707 708 709 710 711 712 720; do
-		vattribute --xid "$x" --flag ~persistent >/dev/null 2>&1
-		vkill --xid "$x" -s KILL >/dev/null 2>&1
-	done
-	if [ "$dev" = vsc0 ]; then
-		ip link del vsc0 2>/dev/null
-	elif [ "$dev" = lo ]; then
-		for a in 2 3 4 5 6 7 8 9 10 11 12 20; do
-			ip addr del "10.77.0.$a/32" dev lo 2>/dev/null
-		done
-	fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-# root NAME: a guest root with busybox, its applets in /bin, an rc script.
-root() {
-	r=$T/root/$1
-	mkdir -p "$r/bin" "$r/sbin" "$r/etc/init.d" "$r/proc" "$r/tmp" "$r/www" "$r/dev"
-	cp /bin/busybox "$r/bin/busybox"
-	for applet in $(busybox --list); do
-		[ -e "$r/bin/$applet" ] || ln -s busybox "$r/bin/$applet"
-	done
-	mknod -m 666 "$r/dev/null" c 1 3
-	echo "root of $1" >"$r/marker"
-	echo "page of $1" >"$r/www/index.html"
-	# sysv style: "rc 3" starts a web server and a sleeper, "rc 6"
-	# stops them.
-	cat >"$r/etc/init.d/rc" <<'EOF'
-#!/bin/sh
-case $1 in
-3)	httpd -p 80 -h /www
-	sleep 100000 </dev/null >/dev/null 2>&1 &
-	echo "rc: runlevel 3" ;;
-6)	killall httpd sleep
-	echo "rc: runlevel 6" ;;
-esac
-EOF
-	chmod +x "$r/etc/init.d/rc"
-}
-
-# guest NAME XID ADDRESS: a configured guest with its root, on $dev.
-guest() {
-	c=$VSERVER_CONFDIR/$1
-	mkdir -p "$c/interfaces/0" "$c/uts" "$c/apps/init"
-	echo "$2" >"$c/context"
-	echo "$3" >"$c/interfaces/0/ip"
-	echo "$mask" >"$c/interfaces/0/prefix"
-	echo "$dev" >"$c/interfaces/0/dev"
-	echo "$1-node" >"$c/uts/nodename"
-	echo sysv >"$c/apps/init/style"
-	echo "$T/root/$1" >"$c/vdir"
-	root "$1"
-	guests="$guests $1"
-}
-
-# has_address A: A is on the suite's interface.
-has_address() {
-	ip -o addr show dev "$dev" | grep -q " $1/"
-}
-
-# left_nothing XID ADDRESS: no context XID, ADDRESS not on the interface.
-left_nothing() {
-	! vserver-info "$1" RUNNING && ! vattribute --xid "$1" --get >/dev/null 2>&1 &&
-		! vserver-stat | grep -q "^$1 " && ! has_address "$2"
-}
-
-# refused DESC FILE TEXT: the last run was refused as an invalid
-# configuration (exit 6) naming FILE, with TEXT.
-refused() {
-	[ "$rc" -eq 6 ] && err_has "$2" && err_has "$3" && left_nothing 710 10.77.0.10
-	result "$1"
-}
-
-# --- Setup ------------------------------------------------------------------
-
-suite_dev vsc0
-ip addr add "10.77.0.1/$mask" dev "$dev"
-mkdir -p "$VSERVER_CONFDIR/.defaults"
+# --- Usage ------------------------------------------------------------------
 
 run vserver --help
 [ "$rc" -eq 0 ] && out_has '^Usage:' && out_has 'vserver-config(5)'
@@ -125,6 +32,8 @@ echo CAP_NET_RAW >"$VSERVER_CONFDIR/g1/bcapabilities"
 echo set_utsname >"$VSERVER_CONFDIR/g1/ccapabilities"
 mkdir -p "$VSERVER_CONFDIR/g1/rlimits"
 echo 200 >"$VSERVER_CONFDIR/g1/rlimits/nproc"
+# /proc in the guest, for its uptime.
+echo "none /proc proc defaults 0 0" >"$VSERVER_CONFDIR/g1/fstab"
 
 run vserver g1 bogus
 [ "$rc" -eq 2 ] && err_has "unknown command"
@@ -145,6 +54,24 @@ result "exec in a stopped guest is refused"
 run vserver g1 start
 [ "$rc" -eq 0 ] && out_has "rc: runlevel 3" && err_has "started in context 701"
 result "start: the guest's rc 3 runs, the guest runs in context 701"
+
+run showattr -d "$T/root"
+[ "$rc" -eq 0 ] && out_has "^B-- $T/root\$"
+result "start: the chroot barrier is on the directory of the guests' roots"
+
+# The host has been up since the VM booted, long before this start.
+# vserver makes the guest's time namespace with an unshare that has
+# --boottime (util-linux, which the test VM carries; busybox's has none).
+if bash -c 'unshare --help' 2>&1 | grep -q -e --boottime; then
+	run vserver g1 exec cat /proc/uptime
+	host_up=$(cut -d. -f1 /proc/uptime)
+	guest_up=$(cut -d. -f1 "$T/out")
+	[ "$rc" -eq 0 ] && [ -n "$guest_up" ] && [ "$guest_up" -lt "$host_up" ]
+	result "exec: the guest's uptime counts from its start ($guest_up s, the host's $host_up s)"
+else
+	n=$((n + 1))
+	echo "ok $n - exec: the guest's uptime # SKIP unshare has no --boottime"
+fi
 
 run vserver g1 running
 [ "$rc" -eq 0 ]
@@ -187,6 +114,14 @@ result "exec: the guest's node name (uts/nodename), not the host's"
 run vserver g1 exec sh -c 'hostname renamed && hostname'
 [ "$rc" -eq 0 ] && [ "$(out)" = renamed ] && [ "$(hostname)" != renamed ]
 result "exec: set_utsname lets guest root rename its own UTS namespace only"
+
+run vuname --xid 701 --get -t context
+[ "$rc" -eq 0 ] && [ "$(out)" = g1 ]
+result "start: the context is named after the guest (vuname)"
+
+run vuname --xid 701 -t nodename=vnamed
+[ "$rc" -eq 0 ] && [ "$(vserver g1 exec hostname)" = vnamed ] && [ "$(hostname)" != vnamed ]
+result "vuname on the host renames the running guest, and exec joins its names"
 
 run vserver g1 exec mknod /tmp/node c 1 3
 [ "$rc" -ne 0 ] && [ ! -e "$T/root/g1/tmp/node" ]
@@ -384,6 +319,7 @@ ln -s busybox "$T/root/sk/bin/sleep"
 printf '%s\n' /bin/sh -c 'sleep 100000 </dev/null >/dev/null 2>&1 &' \
 	>"$VSERVER_CONFDIR/sk/apps/init/cmd.start"
 guests="$guests sk"
+xids="$xids 720"
 run vserver sk start
 [ "$rc" -eq 0 ] && vserver sk running && [ "$(vserver sk exec /bin/sh -c 'read -r h </etc/hostname; echo "$h"')" = sk-node ]
 result "the skeleton guest starts"
@@ -395,153 +331,72 @@ run vserver sk build -m skeleton --context 721 --rootdir "$T/root"
 [ "$rc" -eq 1 ] && err_has "exists already"
 result "build refuses an existing guest"
 
-# --- The lock, hooks, a legacy guest, boot-time start, reboot from inside ---------
+# The guest's fstab: mounted in its own mount namespace, inside its root;
+# exec, suexec and stop join that namespace; the host sees none of it.
+guest fs1 723 10.77.0.23
+mkdir -p "$T/root/fs1/srv" "$T/root/fs1/home/bob"
+printf '%s\n' 'none /proc proc defaults 0 0' 'none /srv tmpfs size=1m,mode=1777 0 0' \
+	>"$VSERVER_CONFDIR/fs1/fstab"
+echo 'bob:x:1001:1002::/home/bob:/bin/sh' >>"$T/root/fs1/etc/passwd"
+run vserver fs1 suexec bob id -u
+[ "$rc" -eq 1 ] && err_has "not running: start it first"
+result "suexec: refused while the guest is stopped"
+run vserver fs1 start
+[ "$rc" -eq 0 ] && vserver fs1 running
+result "fstab: the guest with an fstab starts"
+run vserver fs1 exec sh -c 'grep " /srv tmpfs " /proc/mounts && echo hi >/srv/f && cat /srv/f'
+[ "$rc" -eq 0 ] && out_has '^hi$' && [ ! -e "$T/root/fs1/srv/f" ]
+result "fstab: exec sees the tmpfs on /srv (and proc); its file is not in the host's tree"
+! grep -q " $T/root/fs1/srv " /proc/self/mountinfo &&
+	! grep -q " $T/root/fs1/proc " /proc/self/mountinfo
+result "fstab: the guest's mounts are not in the host's mount namespace"
+run vserver fs1 suexec bob sh -c 'echo "$(id -u) $(id -g) $HOME"; cat /srv/f'
+[ "$rc" -eq 0 ] && [ "$(out)" = "1001 1002 /home/bob
+hi" ]
+result "suexec bob: id -u is 1001 (gid 1002, HOME), in the guest's namespace"
+run vserver fs1 suexec 0 id -u
+[ "$rc" -eq 0 ] && [ "$(out)" = 0 ]
+result "suexec 0: root of the guest"
+run vserver fs1 suexec nobody2 id -u
+[ "$rc" -ne 0 ] && err_has "no user nobody2 in /etc/passwd"
+result "suexec: a user the guest does not have is refused"
+run vserver fs1 delete --silent
+[ "$rc" -eq 1 ] && err_has "stop it first" && [ -d "$T/root/fs1/bin" ] &&
+	[ -d "$VSERVER_CONFDIR/fs1" ] && vserver fs1 running
+result "delete: refused while the guest runs, nothing deleted"
+run vserver fs1 stop
+[ "$rc" -eq 0 ] && left_nothing 723 10.77.0.23 &&
+	! grep -q " $T/root/fs1/" /proc/self/mountinfo
+result "fstab: stop leaves no context, no address, no mount"
+run vserver fs1 delete </dev/null
+[ "$rc" -eq 1 ] && err_has "give --silent" && [ -d "$T/root/fs1/bin" ]
+result "delete: without a terminal and without --silent: refused, nothing deleted"
+ln -s / "$T/root/fs1/hostroot"
+run vserver fs1 delete --silent
+[ "$rc" -eq 0 ] && [ ! -e "$T/root/fs1" ] && [ ! -e "$VSERVER_CONFDIR/fs1" ] && [ -d /bin ] && [ -x /bin/busybox ]
+result "delete --silent: root and configuration removed; a link in it to / was not followed"
+run vserver fs1 status
+[ "$rc" -eq 5 ]
+result "delete: the guest is no longer configured (status: 5)"
 
-# The lock: a second start while the first one runs is refused.
-guest lk 704 10.77.0.4
-printf '%s\n' /bin/sh -c 'sleep 3; sleep 100000 </dev/null >/dev/null 2>&1 &' \
-	>"$VSERVER_CONFDIR/lk/apps/init/cmd.start"
-vserver lk start >"$T/lk.out" 2>&1 &
-lkpid=$!
-sleep 1
-run vserver lk start
-[ "$rc" -eq 1 ] && err_has "busy: another start or stop of this guest is under way"
-result "lock: a second start of a guest while the first runs is refused"
-wait "$lkpid"
-lkrc=$?
-[ "$lkrc" -eq 0 ] && vserver lk running
-result "lock: the first start goes on, the guest runs"
-run vserver lk stop
-[ "$rc" -eq 0 ] && left_nothing 704 10.77.0.4
-result "lock: free again after the start (its init does not hold it): stop works"
-
-# Hooks: pre-start runs once the address is up; when it fails, nothing is
-# left.  post-start sees the guest run, post-stop sees it gone.
-guest hk 705 10.77.0.5
-mkdir -p "$VSERVER_CONFDIR/hk/scripts"
-cat >"$VSERVER_CONFDIR/hk/scripts/pre-start" <<EOF
-#!/bin/sh
-ip -o addr show | grep -q " 10.77.0.5/" && echo "\$1 \$2 address up" >"$T/hk.log"
-exit 3
-EOF
-chmod +x "$VSERVER_CONFDIR/hk/scripts/pre-start"
-run vserver hk start
-[ "$rc" -eq 1 ] && err_has "start failed: the pre-start script $VSERVER_CONFDIR/hk/scripts/pre-start: exit status 3" &&
-	[ "$(cat "$T/hk.log" 2>/dev/null)" = "pre-start hk address up" ] && left_nothing 705 10.77.0.5
-result "hooks: a failing pre-start stops the start, names the script, leaves nothing"
-rm "$VSERVER_CONFDIR/hk/scripts/pre-start"
-for t in post-start post-stop; do
-	cat >"$VSERVER_CONFDIR/hk/scripts/$t" <<EOF
-#!/bin/sh
-if vserver-info "\$VSERVER_XID" RUNNING; then s=running; else s=gone; fi
-echo "\$1 \$2 \$VSERVER_XID \$s" >>"$T/hk.log"
-EOF
-	chmod +x "$VSERVER_CONFDIR/hk/scripts/$t"
-done
-: >"$T/hk.log"
-run vserver hk start
-[ "$rc" -eq 0 ] && [ "$(cat "$T/hk.log")" = "post-start hk 705 running" ]
-result "hooks: post-start runs with the guest running"
-run vserver hk stop
-[ "$rc" -eq 0 ] && [ "$(sed -n 2p "$T/hk.log")" = "post-stop hk 705 gone" ] && left_nothing 705 10.77.0.5
-result "hooks: post-stop runs once the context is gone"
-
-# A legacy guest: /etc/vservers/NAME.conf, its root in .defaults/vdirbase.
-ln -s "$T/root" "$VSERVER_CONFDIR/.defaults/vdirbase"
-root l1
-cat >"$VSERVER_CONFDIR/l1.conf" <<EOF
-# a legacy guest
-S_CONTEXT=706
-IPROOT="$dev:10.77.0.6/$mask"
-S_HOSTNAME=l1-node
-S_FLAGS="lock"
-ULIMIT="-HS -n 123"
-EOF
-guests="$guests l1"
-run vserver l1 start
-[ "$rc" -eq 0 ] && vserver l1 running && has_address 10.77.0.6
-result "legacy: a NAME.conf guest starts, with its address"
-run vserver l1 exec sh -c 'hostname; ulimit -n'
-[ "$rc" -eq 0 ] && [ "$(out)" = "l1-node
-123" ]
-result "legacy: S_HOSTNAME and ULIMIT apply in the guest"
-run timeout 10 wget -q -O- http://10.77.0.6/
-[ "$rc" -eq 0 ] && [ "$(out)" = "page of l1" ]
-result "legacy: the guest's web server answers on its IPROOT"
-run vserver l1 stop
-[ "$rc" -eq 0 ] && left_nothing 706 10.77.0.6
-result "legacy: stop leaves nothing"
-echo 'S_NICE=$(reboot)' >>"$VSERVER_CONFDIR/l1.conf"
-run vserver l1 start
-[ "$rc" -eq 6 ] && err_has "$VSERVER_CONFDIR/l1.conf:7:" && left_nothing 706 10.77.0.6
-result "legacy: a line the shell would expand is refused with file:line, nothing done"
-rm "$VSERVER_CONFDIR/l1.conf"
-
-# Boot-time start: init.d/vservers, b2 after b1, then stop them all.
-if [ -x /etc/init.d/vservers ]; then
-	guest b1 707 10.77.0.7
-	guest b2 708 10.77.0.8
-	echo default >"$VSERVER_CONFDIR/b1/apps/init/mark"
-	echo default >"$VSERVER_CONFDIR/b2/apps/init/mark"
-	echo b1 >"$VSERVER_CONFDIR/b2/apps/init/depends"
-	VSERVERS_DEFAULTS=$T/no-defaults
-	export VSERVERS_DEFAULTS
-	run /etc/init.d/vservers start
-	[ "$rc" -eq 0 ] && out_has "b1: started" && out_has "b2: started" &&
-		vserver b1 running && vserver b2 running
-	result "init.d/vservers start: the marked guests run"
-	run /etc/init.d/vservers status
-	[ "$rc" -eq 0 ]
-	result "init.d/vservers status: 0"
-	run /etc/init.d/vservers stop
-	[ "$rc" -eq 0 ] && left_nothing 707 10.77.0.7 && left_nothing 708 10.77.0.8
-	result "init.d/vservers stop: every guest stopped, nothing left"
-	run /etc/init.d/vservers status
-	[ "$rc" -eq 3 ]
-	result "init.d/vservers status after stop: 3"
-else
-	n=$((n + 1))
-	echo "ok $n - init.d/vservers # SKIP /etc/init.d/vservers is not installed"
-fi
-
-# Reboot from inside: the kernel runs the vshelper, which restarts the
-# guest (halt: stops it); the host stays up.  The loops below only guard
-# against a hang (4 and 2 minutes): the restart runs detached.
-if [ -w /proc/sys/kernel/vshelper ] && [ -x /usr/sbin/vshelper ]; then
-	old_vshelper=$(cat /proc/sys/kernel/vshelper)
-	vshelper_set=1
-	cat >"$T/vshelper" <<EOF
-#!/bin/sh
-echo "\$*" >>"$T/vshelper.log"
-VSERVER_CONFDIR=$VSERVER_CONFDIR exec /usr/sbin/vshelper "\$@"
-EOF
-	chmod +x "$T/vshelper"
-	echo "$T/vshelper" >/proc/sys/kernel/vshelper
-	guest rb 709 10.77.0.9
-	echo CAP_SYS_BOOT >"$VSERVER_CONFDIR/rb/bcapabilities"
-	sed -i 's|^3)|3) echo boot >>/boots;|' "$T/root/rb/etc/init.d/rc"
-	run vserver rb start
-	[ "$rc" -eq 0 ] && [ "$(wc -l <"$T/root/rb/boots")" -eq 1 ]
-	result "reboot: the guest rb starts (boot 1)"
-	run vserver rb exec reboot -f
-	tries=0
-	while [ $tries -lt 480 ] && ! { [ "$(wc -l <"$T/root/rb/boots")" -eq 2 ] && vserver rb running; }; do
-		sleep 0.5
-		tries=$((tries + 1))
-	done
-	[ "$(wc -l <"$T/root/rb/boots")" -eq 2 ] && vserver rb running &&
-		grep -q '^restart 709$' "$T/vshelper.log"
-	result "reboot -f in a guest: the vshelper restarts it (boot 2), the host stays up"
-	run vserver rb exec halt -f
-	wait_running 709 1 && tries=0 &&
-		while [ $tries -lt 240 ] && has_address 10.77.0.9; do sleep 0.5; tries=$((tries + 1)); done &&
-		left_nothing 709 10.77.0.9 && grep -q '^halt 709$' "$T/vshelper.log"
-	result "halt -f in a guest: the vshelper stops it, nothing left"
-	echo "$old_vshelper" >/proc/sys/kernel/vshelper
-	vshelper_set=
-else
-	n=$((n + 1))
-	echo "ok $n - reboot from inside # SKIP no kernel.vshelper sysctl or no /usr/sbin/vshelper"
-fi
+# Row 32: the guest replaced its /var/run by a link to /; its fstab
+# mounts a tmpfs there: the start is refused, and the host's / stays.
+guest sl 724 10.77.0.24
+run vserver sl start
+[ "$rc" -eq 0 ]
+result "row 32: the guest sl starts without an fstab"
+run vserver sl exec sh -c 'mkdir -p /var && rm -rf /var/run && ln -s / /var/run'
+[ "$rc" -eq 0 ] && [ "$(readlink "$T/root/sl/var/run")" = / ]
+result "row 32: the guest plants /var/run -> /"
+run vserver sl stop
+printf '%s\n' 'none /var/run tmpfs size=1m 0 0' >"$VSERVER_CONFDIR/sl/fstab"
+roots=$(awk '$5 == "/"' /proc/self/mountinfo | wc -l)
+run vserver sl start
+[ "$rc" -eq 1 ] && err_has "mounting the file systems of $VSERVER_CONFDIR/sl/fstab" &&
+	err_has "symbolic link" && left_nothing 724 10.77.0.24 &&
+	[ "$(awk '$5 == "/"' /proc/self/mountinfo | wc -l)" = "$roots" ] &&
+	[ -x /bin/busybox ] && [ -d "$T/root/sl/bin" ]
+result "row 32: the start is refused and rolled back; the host's / is not mounted over"
+rm "$VSERVER_CONFDIR/sl/fstab"
 
 finish

@@ -38,7 +38,7 @@ VS_QUILT_TIMEOUT=600
 VS_PACKAGES=(
 	linux-source-6.12 qemu-system-x86 busybox-static quilt ccache
 	gcc libc6-dev make flex bison bc libelf-dev libssl-dev cpio xz-utils
-	kmod rsync perl autoconf automake libtool pkg-config
+	kmod rsync perl autoconf automake libtool pkg-config e2fsprogs
 )
 
 # Results, added up by every step and printed by vs_summary.
@@ -688,7 +688,9 @@ vs_root_host_programs() {
 			continue
 		}
 		path=$(readlink -f "$path")
-		rm -f "$root/bin/$prog"
+		# The busybox applet of that name goes wherever it is, or a PATH
+		# with /usr/bin before /bin would still find it.
+		rm -f "$root"/{bin,sbin,usr/bin,usr/sbin}/"$prog"
 		cp "$path" "$root/bin/$prog"
 	done < <(sed 's/#.*//' "$VS_TESTS/vm/host-programs")
 }
@@ -710,6 +712,8 @@ vs_root_repo_files() {
 	install -m 755 "$VS_TESTS/vm/init" "$root/init"
 	install -m 755 "$VS_TESTS/vm/run-suites" "$VS_TESTS/vm/demo.sh" "$root/tests/vm/"
 	cp -a "$VS_TESTS/guest/." "$root/tests/guest/"
+	mkdir -p "$root/tests/reboot"
+	cp -a "$VS_TESTS/reboot/." "$root/tests/reboot/"
 }
 
 # vs_root_tools ROOT: the installed util-vserver tree, without docs.
@@ -767,6 +771,16 @@ vs_new_run_dir() {
 	mkdir -p "$VS_RUN_DIR"
 }
 
+# vs_make_disk FILE: VS_DISK, an empty ext4 file system with project ids
+# and project quota (what file tags and disk limits rest on), attached to
+# the VM as /dev/vda.  It outlives a reboot of the VM: tests/run boots
+# twice with it (vs.mode=reboot the second time).
+vs_make_disk() {
+	VS_DISK=$1
+	mke2fs -q -F -t ext4 -O quota,project -L vsdisk "$VS_DISK" 1G ||
+		vs_build_failed "mke2fs cannot make the test disk $VS_DISK" "apt-get install e2fsprogs"
+}
+
 # ------------------------------------------------------------------- VM ----
 
 # vs_boot IMAGE INITRD LOG TIMEOUT INTERACTIVE APPEND: boot under qemu (TCG:
@@ -777,6 +791,7 @@ vs_boot() {
 	local -a qemu=(qemu-system-x86_64 -accel tcg -nic none -nographic -no-reboot
 		-m 2G -smp 2 -kernel "$image" -initrd "$initrd"
 		-append "console=ttyS0 panic=-1 $append")
+	[[ -z ${VS_DISK:-} ]] || qemu+=(-drive "file=$VS_DISK,format=raw,if=virtio,cache=unsafe")
 	VS_QEMU_STATUS=0
 	if ((interactive)); then
 		# Ctrl-C goes to the guest; Ctrl-A x leaves qemu; no timeout.
@@ -819,9 +834,9 @@ vs_run_vm() {
 	vs_analyse_log "$log"
 	if ((!VS_VM_DONE)); then
 		if ((VS_QEMU_STATUS == 124)); then
-			vs_count_fail "vm: no done marker: killed by the hard timeout of ${timeout}s (hang? raise it with --timeout)"
+			vs_count_fail "vm ($mode): no done marker: killed by the hard timeout of ${timeout}s (hang? raise it with --timeout)"
 		else
-			vs_count_fail "vm: no done marker: the guest stopped early (panic, or init died; qemu status $VS_QEMU_STATUS)"
+			vs_count_fail "vm ($mode): no done marker: the guest stopped early (panic, or init died; qemu status $VS_QEMU_STATUS)"
 		fi
 		vs_show_log "$log" 40
 	fi

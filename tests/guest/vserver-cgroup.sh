@@ -1,0 +1,101 @@
+#!/bin/sh
+# vserver-cgroup.sh: the memory, CPU and task limits of guests through
+# their cgroups (cgroup/ in a guest's configuration, cgroup v2): the
+# guest runs in its cgroup, free in it shows its memory (the flag
+# virt_mem), a memory hog in it is killed there while the
+# host goes on, its tasks stop at pids.max, two busy guests get the CPU
+# shares their cpu.max give them, a value the kernel refuses rolls the
+# start back, and stop removes the cgroup.  Runs as root in the host
+# context of the test VM, like vserver-command.sh; prints TAP.  Contexts
+# 780-783, addresses 10.77.0.80-83.
+
+# shellcheck disable=SC2034 # _vserver.sh reads it
+SUITE=vserver-cgroup
+. "$(dirname "$0")/_vserver.sh"
+
+CG=/sys/fs/cgroup/vservers
+
+# cgroup_of NAME: the cgroup a process of guest NAME is in.
+cgroup_of() {
+	vserver "$1" exec cat /proc/self/cgroup
+}
+
+# usage NAME: the CPU time of guest NAME's cgroup, in microseconds.
+usage() {
+	sed -n 's/^usage_usec //p' "$CG/$1/cpu.stat"
+}
+
+guest m1 780 10.77.0.80
+mkdir -p "$VSERVER_CONFDIR/m1/cgroup"
+echo 16M >"$VSERVER_CONFDIR/m1/cgroup/memory.max"
+echo 20 >"$VSERVER_CONFDIR/m1/cgroup/pids.max"
+echo virt_mem >"$VSERVER_CONFDIR/m1/flags"
+echo 'none /proc proc defaults 0 0' >"$VSERVER_CONFDIR/m1/fstab"
+run vserver m1 start
+[ "$rc" -eq 0 ] && [ "$(cat "$CG/m1/memory.max")" = 16777216 ] &&
+	[ "$(cat "$CG/m1/pids.max")" = 20 ]
+result "start makes the guest's cgroup with the settings of cgroup/"
+[ "$(cgroup_of m1)" = "0::/vservers/m1" ]
+result "the guest's processes, exec's included, are in its cgroup"
+
+run vserver m1 exec free
+[ "$rc" -eq 0 ] && [ "$(awk '$1 == "Mem:" { print $2 }' "$T/out")" = 16384 ] &&
+	vserver m1 exec cat /proc/meminfo | grep -q '^MemTotal: *16384 kB$'
+result "free and /proc/meminfo in the guest (virt_mem) show its 16 MiB, not the machine's"
+
+run vserver m1 exec dd if=/dev/zero of=/dev/null bs=48M count=1
+[ "$rc" -ne 0 ] && grep -q '^oom_kill [1-9]' "$CG/m1/memory.events" &&
+	vserver m1 running
+result "a 48 MiB buffer in a guest of 16 MiB: killed in the guest's cgroup, the rest goes on"
+
+run vserver m1 exec sh -c 'i=0; while [ $i -lt 40 ]; do sleep 1000 & i=$((i + 1)); done'
+tasks=$(cat "$CG/m1/pids.current")
+grep -q '^max [1-9]' "$CG/m1/pids.events" && [ "$tasks" -le 20 ]
+result "forks past pids.max fail in the guest ($tasks tasks in its cgroup)"
+
+run vserver m1 stop
+[ "$rc" -eq 0 ] && [ ! -d "$CG/m1" ] && left_nothing 780 10.77.0.80
+result "stop removes the cgroup"
+
+# Two busy guests: a tenth and a fifth of a CPU.  What counts is the ratio
+# of the CPU time they got over the same stretch, whatever its length.
+guest c1 781 10.77.0.81
+guest c2 782 10.77.0.82
+mkdir -p "$VSERVER_CONFDIR/c1/cgroup" "$VSERVER_CONFDIR/c2/cgroup"
+echo "10000 100000" >"$VSERVER_CONFDIR/c1/cgroup/cpu.max"
+echo "20000 100000" >"$VSERVER_CONFDIR/c2/cgroup/cpu.max"
+vserver c1 start >/dev/null 2>&1
+vserver c2 start >/dev/null 2>&1
+for g in c1 c2; do
+	vserver "$g" exec sh -c 'while :; do :; done </dev/null >/dev/null 2>&1 &'
+done
+a1=$(usage c1)
+a2=$(usage c2)
+sleep 10
+b1=$(usage c1)
+b2=$(usage c2)
+d1=$((b1 - a1))
+d2=$((b2 - a2))
+# 2 within 40%: 1.4 to 2.8.
+[ "$d1" -gt 0 ] && [ $((d2 * 10 / d1)) -ge 14 ] && [ $((d2 * 10 / d1)) -le 28 ]
+result "two busy guests with cpu.max of 10% and 20%: CPU times $d1 and $d2 us (ratio 2)"
+run vserver c1 stop
+run vserver c2 stop
+[ ! -d "$CG/c1" ] && [ ! -d "$CG/c2" ] && left_nothing 781 10.77.0.81 && left_nothing 782 10.77.0.82
+result "both stop, their cgroups go"
+
+# A value the kernel refuses: the start fails, naming the file, and
+# leaves no cgroup, no context, no address.
+guest bad 783 10.77.0.83
+mkdir -p "$VSERVER_CONFDIR/bad/cgroup"
+echo lots >"$VSERVER_CONFDIR/bad/cgroup/memory.max"
+run vserver bad start
+[ "$rc" -eq 1 ] && err_has "$VSERVER_CONFDIR/bad/cgroup/memory.max" &&
+	[ ! -d "$CG/bad" ] && left_nothing 783 10.77.0.83
+result "memory.max 'lots': the start fails, names the file, rolls back (no cgroup left)"
+echo 1 >"$VSERVER_CONFDIR/bad/cgroup/nosuch.max"
+run vserver bad start
+[ "$rc" -eq 6 ] && err_has "the cgroup controller 'nosuch' is not available" && [ ! -d "$CG/bad" ]
+result "a controller the system lacks: refused before anything changes"
+
+finish
