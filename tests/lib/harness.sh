@@ -146,7 +146,8 @@ vs_ensure_packages() {
 			[[ -n $p ]] && pkgs+=("$p")
 		done < <(sed 's/#.*//' "$VS_TESTS/packages.txt")
 	fi
-	installed=" $(dpkg-query -W -f='${db:Status-Abbrev}${Package} \n' "${pkgs[@]}" 2>/dev/null |
+	# (dpkg-query exits 1 when it knows none of a package: not an error here)
+	installed=" $({ dpkg-query -W -f='${db:Status-Abbrev}${Package} \n' "${pkgs[@]}" 2>/dev/null || :; } |
 		awk '$1 == "ii" { printf "%s ", $2 }') "
 	for p in "${pkgs[@]}"; do
 		[[ $installed == *" $p "* ]] || missing+=("$p")
