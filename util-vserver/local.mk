@@ -320,7 +320,9 @@ EXTRA_DIST += $(uv_shell_tests) util-vserver/tests/testlib.sh
 # The in-VM suite of these tools (run by tests/vm/run-suites, not here).
 
 TEST_EXTENSIONS = .sh
-SH_LOG_COMPILER = $(SHELL)
+# A test that hangs is killed after 5 minutes and fails (status 124), so
+# make check always ends and names it; the slowest takes about 20 s.
+SH_LOG_COMPILER = timeout -k 10 300 $(SHELL)
 # What the shell tests need to find: the built tools, the probe, the
 # source tree (patches, man pages) and the version to expect.
 AM_TESTS_ENVIRONMENT = \

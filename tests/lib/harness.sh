@@ -32,6 +32,7 @@ VS_SOURCE_PKG=linux-source-6.12
 VS_KERNEL_RECIPE=1
 # How long one `quilt push` may take before we call it hung.
 VS_QUILT_TIMEOUT=600
+VS_UNIT_TIMEOUT=1800
 
 # Debian packages the harness needs.  tests/packages.txt adds the ones the
 # project's own code needs (one name per line, # comments).
@@ -635,7 +636,10 @@ vs_run_unit_tests() {
 		vs_show_log "$log"
 		vs_build_failed "util-vserver (dynamic) build failed (log: $log)"
 	}
-	make -C "$bdir" -j"$VS_JOBS" check AM_COLOR_TESTS=no >>"$log" 2>&1 || status=$?
+	# Each test has a hang guard of its own (util-vserver/local.mk); this
+	# one is for make itself.
+	timeout -k 20 "$VS_UNIT_TIMEOUT" make -C "$bdir" -j"$VS_JOBS" check AM_COLOR_TESTS=no >>"$log" 2>&1 || status=$?
+	((status != 124)) || vs_count_fail "host: make check killed by its hang guard of ${VS_UNIT_TIMEOUT}s (log: $log)"
 	vs_count_make_check "$log" "$status"
 	if ((status)); then
 		# automake keeps the output of failed tests in test-suite.log.
