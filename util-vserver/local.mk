@@ -18,7 +18,9 @@ util_vserver_lib_libvserver_a_SOURCES = \
 	util-vserver/lib/sha256.c \
 	util-vserver/lib/tag.c \
 	util-vserver/lib/tool.h \
-	util-vserver/lib/tool.c
+	util-vserver/lib/tool.c \
+	util-vserver/lib/walk.h \
+	util-vserver/lib/walk.c
 # Where the guests are configured (guests.c; $VSERVER_CONFDIR overrides).
 util_vserver_lib_libvserver_a_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DVC_CONFDIR='"$(sysconfdir)/vservers"'

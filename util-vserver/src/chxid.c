@@ -5,17 +5,15 @@
  * the files made in them, so that the file system's project quota counts
  * a guest's files under its context id.
  *
- * Two walks over the same files, as setattr's: the first opens every file
- * and reads its tag, and changes nothing if one fails; the second sets
- * the tags.  Both walk with fts(3), which does not follow symbolic links
- * and enters each directory by a checked descriptor, and open each file
- * relative to its directory, checked to be the inode the walk found.
+ * Two walks over the same files, as setattr's (vu_walk_check_then_apply):
+ * the first opens every file and reads its tag, and changes nothing if
+ * one fails; the second sets the tags.  Each file is opened relative to
+ * its directory, checked to be the inode the walk found.
  */
 #include "config.h"
 
 #include <err.h>
 #include <errno.h>
-#include <fts.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,22 +22,14 @@
 
 #include "libvserver.h"
 #include "tool.h"
+#include "walk.h"
 
 struct options {
 	vc_xid_t xid;
-	bool recursive;
-	bool xdev;
+	struct vu_walk walk;	/* -R, -x */
 	bool skip_unified;
 	bool no_inherit;
 	char **files;
-};
-
-/* What one walk does and has found. */
-struct walk {
-	const struct options *o;
-	bool apply;		/* false: the checking walk */
-	dev_t dev;		/* the operand's file system, for -x */
-	int status;
 };
 
 VU_NORETURN static void usage(void)
@@ -101,10 +91,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 			tag = optarg;
 			break;
 		case 'R':
-			o->recursive = true;
+			o->walk.recursive = true;
 			break;
 		case 'x':
-			o->xdev = true;
+			o->walk.xdev = true;
 			break;
 		case 'U':
 			o->skip_unified = true;
@@ -130,23 +120,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 		warnx("no file given");
 		vu_try_help();
 	}
-	if (o->xdev && !o->recursive) {
-		warnx("-x applies to -R only");
-		vu_try_help();
-	}
+	vu_walk_check_options(&o->walk);
 	/* Last: a guest name is looked up only for a valid command line. */
 	o->xid = vu_tag_or_die(tag, "-c", VX_ID_HOST);
-}
-
-/*
- * A file failed: the checking walk goes on, to name every file that
- * fails; the setting walk stops, so that nothing after it changes.
- */
-static void failed(struct walk *w)
-{
-	w->status = EXIT_FAILURE;
-	if (w->apply)
-		exit(EXIT_FAILURE);
 }
 
 /* The kernel refused to set the tag of path (errno set): say why, exit. */
@@ -178,34 +154,29 @@ static int is_unified(int fd, const char *path)
 }
 
 /* Read, or set, the tag of one regular file or directory. */
-static void visit(struct walk *w, const FTSENT *ent)
+static int visit(const struct vu_walk *w, const FTSENT *ent)
 {
-	const struct options *o = w->o;
+	const struct options *o = w->data;
 	struct vc_tag now, want;
 	int fd, unified = 0;
 
+	if (ent->fts_info != FTS_D && ent->fts_info != FTS_F)
+		return 0;	/* a file of a type that takes no tag */
 	fd = vu_open_walked(ent->fts_accpath, ent->fts_statp);
 	if (fd < 0) {
 		warn("cannot open %s", ent->fts_path);
-		failed(w);
-		return;
+		return -1;
 	}
 	if (o->skip_unified && ent->fts_info == FTS_F)
 		unified = is_unified(fd, ent->fts_path);
-	if (unified < 0) {
+	if (unified != 0) {
 		close(fd);
-		failed(w);
-		return;
-	}
-	if (unified) {
-		close(fd);
-		return;
+		return unified < 0 ? -1 : 0;	/* failed, or left alone */
 	}
 	if (vc_fget_tag(fd, &now) < 0) {
 		vu_warn_tag("read", ent->fts_path);
 		close(fd);
-		failed(w);
-		return;
+		return -1;
 	}
 	want.xid = o->xid;
 	/* Tag 0 is no context: nothing to pass on. */
@@ -215,86 +186,15 @@ static void visit(struct walk *w, const FTSENT *ent)
 	    vc_fset_tag(fd, &want) < 0)
 		set_failed(o, ent->fts_path);
 	close(fd);
-}
-
-/* fts visits a directory's entries by name: the same order every run. */
-static int by_name(const FTSENT **a, const FTSENT **b)
-{
-	return strcmp((*a)->fts_name, (*b)->fts_name);
-}
-
-/* One operand and, with -R, what is below it. */
-static void walk_operand(struct walk *w, char *path)
-{
-	char *paths[] = { path, NULL };
-	FTSENT *ent;
-	FTS *fts;
-
-	/* One fts per operand: it would sort the operands too. */
-	fts = fts_open(paths, FTS_PHYSICAL, by_name);
-	if (fts == NULL) {
-		warn("cannot access %s", path);
-		failed(w);
-		return;
-	}
-	/* fts_read returns NULL at the end, and on an error with errno set. */
-	while (errno = 0, (ent = fts_read(fts)) != NULL) {
-		switch (ent->fts_info) {
-		case FTS_D:
-		case FTS_F:
-			break;
-		case FTS_NS:
-		case FTS_ERR:
-			errno = ent->fts_errno;
-			warn("cannot access %s", ent->fts_path);
-			failed(w);
-			continue;
-		case FTS_DNR:	/* after its FTS_D visit */
-			errno = ent->fts_errno;
-			warn("cannot read directory %s", ent->fts_path);
-			failed(w);
-			continue;
-		default:
-			/*
-			 * A directory after its entries, a loop of bind
-			 * mounts, or a file of a type that takes no tag.
-			 */
-			continue;
-		}
-		if (ent->fts_level == FTS_ROOTLEVEL)
-			w->dev = ent->fts_statp->st_dev;
-		else if (w->o->xdev && ent->fts_statp->st_dev != w->dev) {
-			fts_set(fts, ent, FTS_SKIP);
-			continue;
-		}
-		if (ent->fts_info == FTS_D && !w->o->recursive)
-			fts_set(fts, ent, FTS_SKIP);
-		visit(w, ent);
-	}
-	if (errno != 0)
-		err(EXIT_FAILURE, "cannot walk %s", path);
-	fts_close(fts);
-}
-
-static int walk(const struct options *o, bool apply)
-{
-	struct walk w = { .o = o, .apply = apply, .status = EXIT_SUCCESS };
-	char **f;
-
-	for (f = o->files; *f; f++)
-		walk_operand(&w, *f);
-	return w.status;
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct options opts = { .xid = 0 };
+	struct options opts = { .walk.visit = visit };
 
 	vu_close_stdout();
 	parse_args(argc, argv, &opts);
-
-	/* Every file is read before the first change. */
-	if (walk(&opts, false) != EXIT_SUCCESS)
-		errx(EXIT_FAILURE, "nothing changed");
-	return walk(&opts, true);
+	opts.walk.data = &opts;
+	return vu_walk_check_then_apply(&opts.walk, opts.files);
 }

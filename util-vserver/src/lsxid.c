@@ -8,31 +8,21 @@
 
 #include <err.h>
 #include <errno.h>
-#include <fts.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "libvserver.h"
 #include "tool.h"
+#include "walk.h"
 
 struct options {
-	bool recursive;
-	bool directory;		/* a directory given, not its entries */
-	bool all;		/* also the entries whose name starts with '.' */
-	bool xdev;
+	struct vu_walk walk;	/* -R, -d, -a, -x */
 	bool names;		/* a guest's name for its context id */
 	bool numeric;		/* -n given, for the conflict with --names */
-	char **files;
-};
-
-/* What a walk shows with. */
-struct lister {
-	const struct options *o;
 	struct vc_guests guests;	/* with --names */
-	dev_t dev;			/* the operand's file system, for -x */
+	char **files;
 };
 
 VU_NORETURN static void usage(void)
@@ -84,19 +74,22 @@ static void parse_args(int argc, char **argv, struct options *o)
 	static char *here[] = { ".", NULL };
 	int c;
 
+	/* A directory stands for its entries, as with ls; not the hidden. */
+	o->walk.entries = true;
+	o->walk.skip_hidden = true;
 	while ((c = getopt_long(argc, argv, "+RdaxnhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'R':
-			o->recursive = true;
+			o->walk.recursive = true;
 			break;
 		case 'd':
-			o->directory = true;
+			o->walk.entries = false;
 			break;
 		case 'a':
-			o->all = true;
+			o->walk.skip_hidden = false;
 			break;
 		case 'x':
-			o->xdev = true;
+			o->walk.xdev = true;
 			break;
 		case 'n':
 			o->numeric = true;
@@ -118,10 +111,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		warnx("-n and --names exclude each other");
 		vu_try_help();
 	}
-	if (o->xdev && !o->recursive) {
-		warnx("-x applies to -R only");
-		vu_try_help();
-	}
+	vu_walk_check_options(&o->walk);
 }
 
 static void print_line(const char *tag, bool inherit, const char *path)
@@ -130,8 +120,9 @@ static void print_line(const char *tag, bool inherit, const char *path)
 }
 
 /* One line, or a warning; 0 or -1. */
-static int show(const struct lister *l, const FTSENT *ent)
+static int show(const struct vu_walk *w, const FTSENT *ent)
 {
+	const struct options *o = w->data;
 	const char *name = NULL;
 	struct vc_tag tag;
 	char number[16];
@@ -153,8 +144,8 @@ static int show(const struct lister *l, const FTSENT *ent)
 		return -1;
 	}
 	close(fd);
-	if (l->o->names && tag.xid >= VX_ID_MIN)
-		name = vc_guests_name(&l->guests, tag.xid);
+	if (o->names && tag.xid >= VX_ID_MIN)
+		name = vc_guests_name(&o->guests, tag.xid);
 	if (name == NULL) {
 		snprintf(number, sizeof(number), "%u", (unsigned int)tag.xid);
 		name = number;
@@ -163,91 +154,17 @@ static int show(const struct lister *l, const FTSENT *ent)
 	return 0;
 }
 
-/* fts visits a directory's entries by name: the same order every run. */
-static int by_name(const FTSENT **a, const FTSENT **b)
-{
-	return strcmp((*a)->fts_name, (*b)->fts_name);
-}
-
-/* One operand: 0, or -1 if something could not be shown. */
-static int show_operand(struct lister *l, char *path)
-{
-	const struct options *o = l->o;
-	char *paths[] = { path, NULL };
-	int status = 0;
-	FTSENT *ent;
-	FTS *fts;
-
-	/* One fts per operand: it would sort the operands too. */
-	fts = fts_open(paths, FTS_PHYSICAL, by_name);
-	if (fts == NULL) {
-		warn("cannot access %s", path);
-		return -1;
-	}
-	/* fts_read returns NULL at the end, and on an error with errno set. */
-	while (errno = 0, (ent = fts_read(fts)) != NULL) {
-		bool top = ent->fts_level == FTS_ROOTLEVEL;
-
-		switch (ent->fts_info) {
-		case FTS_DP:
-		case FTS_DC:
-			continue;
-		case FTS_NS:
-		case FTS_ERR:
-			errno = ent->fts_errno;
-			warn("cannot access %s", ent->fts_path);
-			status = -1;
-			continue;
-		case FTS_DNR:	/* after its FTS_D visit */
-			errno = ent->fts_errno;
-			warn("cannot read directory %s", ent->fts_path);
-			status = -1;
-			continue;
-		default:
-			break;
-		}
-		if (top) {
-			l->dev = ent->fts_statp->st_dev;
-		} else if (o->xdev && ent->fts_statp->st_dev != l->dev) {
-			fts_set(fts, ent, FTS_SKIP);
-			continue;
-		}
-		if (!top && !o->all && ent->fts_name[0] == '.') {
-			fts_set(fts, ent, FTS_SKIP);
-			continue;
-		}
-		/*
-		 * A directory given is listed (unless -d); below it, -R
-		 * lists the directories too.
-		 */
-		if (ent->fts_info == FTS_D &&
-		    !(top ? !o->directory || o->recursive : o->recursive))
-			fts_set(fts, ent, FTS_SKIP);
-		if (top && ent->fts_info == FTS_D && !o->directory)
-			continue;
-		if (show(l, ent) < 0)
-			status = -1;
-	}
-	if (errno != 0)
-		err(EXIT_FAILURE, "cannot walk %s", path);
-	fts_close(fts);
-	return status;
-}
-
 int main(int argc, char **argv)
 {
-	struct options opts = { .recursive = false };
-	struct lister l = { .o = &opts };
-	int status = EXIT_SUCCESS;
-	char **f;
+	struct options opts = { .walk.visit = show };
+	int status;
 
 	vu_close_stdout();
 	parse_args(argc, argv, &opts);
-	if (opts.names && vc_guests_load(&l.guests) < 0)
+	opts.walk.data = &opts;
+	if (opts.names && vc_guests_load(&opts.guests) < 0)
 		err(EXIT_FAILURE, "cannot read the guests in %s", vc_confdir());
-	for (f = opts.files; *f; f++)
-		if (show_operand(&l, *f) < 0)
-			status = EXIT_FAILURE;
-	vc_guests_free(&l.guests);
+	status = vu_walk_all(&opts.walk, opts.files);
+	vc_guests_free(&opts.guests);
 	return status;
 }

@@ -4,19 +4,17 @@
  * the barrier of a directory, immutable and ixunlink (together: unified)
  * of a regular file.
  *
- * Two walks over the same files: the first reads every file's attributes
- * and checks that each asked-for attribute can be set there, and changes
- * nothing if one cannot; the second sets them.  Both walk with fts(3),
- * which does not follow symbolic links and enters each directory by a
- * checked descriptor, and name each file relative to its directory, so a
- * tree that changes under the walk (a guest's, while it runs) cannot send
- * a change out of it.
+ * Two walks over the same files (vu_walk_check_then_apply): the first
+ * reads every file's attributes and checks that each asked-for attribute
+ * can be set there, and changes nothing if one cannot; the second sets
+ * them.  Each file is named relative to its directory, so a tree that
+ * changes under the walk (a guest's, while it runs) cannot send a change
+ * out of it.
  */
 #include "config.h"
 
 #include <err.h>
 #include <errno.h>
-#include <fts.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,6 +23,7 @@
 
 #include "libvserver.h"
 #include "tool.h"
+#include "walk.h"
 
 /* The attribute options, in the order of the long options below. */
 enum {
@@ -86,17 +85,8 @@ struct options {
 	uint32_t flags;		/* the values of the bits in mask */
 	uint32_t mask;		/* the bits to change */
 	const char *by[N_ATTR_BITS];	/* the option that asked for each bit */
-	bool recursive;
-	bool xdev;
+	struct vu_walk walk;	/* -R, -x */
 	char **files;
-};
-
-/* What one walk does and has found. */
-struct walk {
-	const struct options *o;
-	bool apply;		/* false: the checking walk */
-	dev_t dev;		/* the operand's file system, for -x */
-	int status;
 };
 
 VU_NORETURN static void usage(void)
@@ -203,10 +193,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "+RxhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'R':
-			o->recursive = true;
+			o->walk.recursive = true;
 			break;
 		case 'x':
-			o->xdev = true;
+			o->walk.xdev = true;
 			break;
 		case 'h':
 			usage();
@@ -231,21 +221,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		warnx("no file given");
 		vu_try_help();
 	}
-	if (o->xdev && !o->recursive) {
-		warnx("-x applies to -R only");
-		vu_try_help();
-	}
-}
-
-/*
- * A file failed: the checking walk goes on, to name every file that
- * fails; the setting walk stops, so that nothing after it changes.
- */
-static void failed(struct walk *w)
-{
-	w->status = EXIT_FAILURE;
-	if (w->apply)
-		exit(EXIT_FAILURE);
+	vu_walk_check_options(&o->walk);
 }
 
 /* A file type, for messages. */
@@ -265,15 +241,16 @@ static const char *type_name(mode_t mode)
 
 /*
  * Report a failed vc_* call on path (errno still set): exit 3 when the
- * kernel lacks vserver(2) or the inode attribute commands, else warn.
+ * kernel lacks vserver(2) or the inode attribute commands, else warn
+ * and return -1.
  */
-static void iattr_failed(struct walk *w, const char *what, const char *path)
+static int iattr_failed(const char *what, const char *path)
 {
 	if (errno == ENOSYS || errno == EOPNOTSUPP)
 		vu_err_feature("inode attribute support",
 			       "cannot %s the attributes of %s", what, path);
 	warn("cannot %s the attributes of %s", what, path);
-	failed(w);
+	return -1;
 }
 
 /* What bits_for() finds. */
@@ -312,7 +289,7 @@ static enum fit bits_for(const struct options *o, const FTSENT *ent,
 		}
 	}
 	if (misfit == N_ATTR_BITS || !named ||
-	    (o->recursive && (*bits != 0 || type == S_IFDIR)))
+	    (o->walk.recursive && (*bits != 0 || type == S_IFDIR)))
 		return FIT_OK;
 	warnx("%s: --%s applies to %s only, and this is %s", ent->fts_path,
 	      o->by[misfit],
@@ -322,15 +299,13 @@ static enum fit bits_for(const struct options *o, const FTSENT *ent,
 }
 
 /* Check, or set, the attributes of one file. */
-static void visit(struct walk *w, const FTSENT *ent)
+static int visit(const struct vu_walk *w, const FTSENT *ent)
 {
-	const struct options *o = w->o;
+	const struct options *o = w->data;
 	uint32_t flags, can, bits, want;
 
-	if (vc_get_iattr(ent->fts_accpath, NULL, &flags, &can) < 0) {
-		iattr_failed(w, "read", ent->fts_path);
-		return;
-	}
+	if (vc_get_iattr(ent->fts_accpath, NULL, &flags, &can) < 0)
+		return iattr_failed("read", ent->fts_path);
 	switch (bits_for(o, ent, can, &bits)) {
 	case FIT_OK:
 		break;
@@ -339,14 +314,13 @@ static void visit(struct walk *w, const FTSENT *ent)
 			errx(EXIT_FAILURE, "nothing changed");
 		/* fall through */
 	case FIT_REFUSED:
-		failed(w);
-		return;
+		return -1;
 	}
 	want = (flags & ~bits) | (o->flags & bits);
 	if (!w->apply || want == flags)
-		return;
+		return 0;
 	if (vc_set_iattr(ent->fts_accpath, 0, o->flags & bits, bits) == 0)
-		return;
+		return 0;
 	if (errno == EPERM)
 		errx(EXIT_FAILURE, "cannot set the attributes of %s: %s (this "
 		     "needs CAP_LINUX_IMMUTABLE in the host context)",
@@ -355,84 +329,16 @@ static void visit(struct walk *w, const FTSENT *ent)
 		errx(EXIT_FAILURE, "cannot set the attributes of %s: the kernel "
 		     "does not support one of them here", ent->fts_path);
 	/* The changes before this one stay; none after it is tried. */
-	iattr_failed(w, "set", ent->fts_path);
-}
-
-/* fts visits a directory's entries by name: the same order every run. */
-static int by_name(const FTSENT **a, const FTSENT **b)
-{
-	return strcmp((*a)->fts_name, (*b)->fts_name);
-}
-
-/* One operand and, with -R, what is below it. */
-static void walk_operand(struct walk *w, char *path)
-{
-	char *paths[] = { path, NULL };
-	FTSENT *ent;
-	FTS *fts;
-
-	/* One fts per operand: it would sort the operands too. */
-	fts = fts_open(paths, FTS_PHYSICAL, by_name);
-	if (fts == NULL) {
-		warn("cannot access %s", path);
-		failed(w);
-		return;
-	}
-	/* fts_read returns NULL at the end, and on an error with errno set. */
-	while (errno = 0, (ent = fts_read(fts)) != NULL) {
-		switch (ent->fts_info) {
-		case FTS_DP:
-			continue;	/* a directory, after its entries */
-		case FTS_NS:
-		case FTS_ERR:
-			errno = ent->fts_errno;
-			warn("cannot access %s", ent->fts_path);
-			failed(w);
-			continue;
-		case FTS_DNR:	/* after its FTS_D visit */
-			errno = ent->fts_errno;
-			warn("cannot read directory %s", ent->fts_path);
-			failed(w);
-			continue;
-		case FTS_DC:
-			continue;	/* a loop of bind mounts: seen already */
-		default:
-			break;
-		}
-		if (ent->fts_level == FTS_ROOTLEVEL)
-			w->dev = ent->fts_statp->st_dev;
-		else if (w->o->xdev && ent->fts_statp->st_dev != w->dev) {
-			fts_set(fts, ent, FTS_SKIP);
-			continue;
-		}
-		if (ent->fts_info == FTS_D && !w->o->recursive)
-			fts_set(fts, ent, FTS_SKIP);
-		visit(w, ent);
-	}
-	if (errno != 0)
-		err(EXIT_FAILURE, "cannot walk %s", path);
-	fts_close(fts);
-}
-
-static int walk(const struct options *o, bool apply)
-{
-	struct walk w = { .o = o, .apply = apply, .status = EXIT_SUCCESS };
-	char **f;
-
-	for (f = o->files; *f; f++)
-		walk_operand(&w, *f);
-	return w.status;
+	return iattr_failed("set", ent->fts_path);
 }
 
 int main(int argc, char **argv)
 {
-	struct options opts = { .mask = 0 };
+	struct options opts = { .walk.visit = visit };
 
 	vu_close_stdout();
 	parse_args(argc, argv, &opts);
-
+	opts.walk.data = &opts;
 	/* Every file is read and checked before the first change. */
-	if (walk(&opts, false) != EXIT_SUCCESS)
-		errx(EXIT_FAILURE, "nothing changed");
-	return walk(&opts, true);
+	return vu_walk_check_then_apply(&opts.walk, opts.files);
 }

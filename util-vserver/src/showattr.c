@@ -7,15 +7,14 @@
 
 #include <err.h>
 #include <errno.h>
-#include <fts.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/stat.h>
 
 #include "libvserver.h"
 #include "tool.h"
+#include "walk.h"
 
 /* The columns: a letter when the bit is set, '-' when not. */
 static const struct {
@@ -29,9 +28,7 @@ static const struct {
 #define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
 
 struct options {
-	bool recursive;
-	bool directory;		/* a directory given, not its entries */
-	bool all;		/* also the entries whose name starts with '.' */
+	struct vu_walk walk;	/* -R, -d, -a */
 	char **files;
 };
 
@@ -79,16 +76,19 @@ static void parse_args(int argc, char **argv, struct options *o)
 	static char *here[] = { ".", NULL };
 	int c;
 
+	/* A directory stands for its entries, as with ls; not the hidden. */
+	o->walk.entries = true;
+	o->walk.skip_hidden = true;
 	while ((c = getopt_long(argc, argv, "+RdahV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'R':
-			o->recursive = true;
+			o->walk.recursive = true;
 			break;
 		case 'd':
-			o->directory = true;
+			o->walk.entries = false;
 			break;
 		case 'a':
-			o->all = true;
+			o->walk.skip_hidden = false;
 			break;
 		case 'h':
 			usage();
@@ -102,12 +102,13 @@ static void parse_args(int argc, char **argv, struct options *o)
 }
 
 /* One line, or a warning; 0 or -1. */
-static int show(const FTSENT *ent)
+static int show(const struct vu_walk *w, const FTSENT *ent)
 {
 	char letters[N_COLUMNS + 1];
 	uint32_t flags;
 	size_t i;
 
+	(void)w;	/* nothing of the options is needed here */
 	if (vc_get_iattr(ent->fts_accpath, NULL, &flags, NULL) < 0) {
 		if (errno == ENOSYS || errno == EOPNOTSUPP)
 			vu_err_feature("inode attribute support",
@@ -123,80 +124,11 @@ static int show(const FTSENT *ent)
 	return 0;
 }
 
-/* fts visits a directory's entries by name: the same order every run. */
-static int by_name(const FTSENT **a, const FTSENT **b)
-{
-	return strcmp((*a)->fts_name, (*b)->fts_name);
-}
-
-/* One operand: 0, or -1 if something could not be shown. */
-static int show_operand(const struct options *o, char *path)
-{
-	char *paths[] = { path, NULL };
-	int status = 0;
-	FTSENT *ent;
-	FTS *fts;
-
-	/* One fts per operand: it would sort the operands too. */
-	fts = fts_open(paths, FTS_PHYSICAL, by_name);
-	if (fts == NULL) {
-		warn("cannot access %s", path);
-		return -1;
-	}
-	/* fts_read returns NULL at the end, and on an error with errno set. */
-	while (errno = 0, (ent = fts_read(fts)) != NULL) {
-		bool top = ent->fts_level == FTS_ROOTLEVEL;
-
-		switch (ent->fts_info) {
-		case FTS_DP:
-		case FTS_DC:
-			continue;
-		case FTS_NS:
-		case FTS_ERR:
-			errno = ent->fts_errno;
-			warn("cannot access %s", ent->fts_path);
-			status = -1;
-			continue;
-		case FTS_DNR:	/* after its FTS_D visit */
-			errno = ent->fts_errno;
-			warn("cannot read directory %s", ent->fts_path);
-			status = -1;
-			continue;
-		default:
-			break;
-		}
-		if (!top && !o->all && ent->fts_name[0] == '.') {
-			fts_set(fts, ent, FTS_SKIP);
-			continue;
-		}
-		/*
-		 * A directory given is listed (unless -d); below it, -R
-		 * lists the directories too.
-		 */
-		if (ent->fts_info == FTS_D &&
-		    !(top ? !o->directory || o->recursive : o->recursive))
-			fts_set(fts, ent, FTS_SKIP);
-		if (top && ent->fts_info == FTS_D && !o->directory)
-			continue;
-		if (show(ent) < 0)
-			status = -1;
-	}
-	if (errno != 0)
-		err(EXIT_FAILURE, "cannot walk %s", path);
-	fts_close(fts);
-	return status;
-}
-
 int main(int argc, char **argv)
 {
-	struct options opts = { .recursive = false };
-	int status = EXIT_SUCCESS;
-	char **f;
+	struct options opts = { .walk.visit = show };
 
 	vu_close_stdout();
 	parse_args(argc, argv, &opts);
-	for (f = opts.files; *f; f++)
-		if (show_operand(&opts, *f) < 0)
-			status = EXIT_FAILURE;
-	return status;
+	return vu_walk_all(&opts.walk, opts.files);
 }

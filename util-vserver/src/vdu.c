@@ -8,17 +8,16 @@
 
 #include <err.h>
 #include <errno.h>
-#include <fts.h>
 #include <getopt.h>
 #include <search.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "libvserver.h"
 #include "tool.h"
+#include "walk.h"
 
 struct options {
 	vc_xid_t xid;
@@ -39,7 +38,7 @@ struct counter {
 	void *seen;		/* tsearch(3) tree of struct seen */
 	unsigned long long bytes;
 	unsigned long long inodes;
-	int status;
+	bool found;		/* the directory is there (it may count nothing) */
 };
 
 VU_NORETURN static void usage(void)
@@ -176,19 +175,23 @@ static int seen_before(struct counter *c, const struct stat *st)
 }
 
 /* Count one regular file or directory if it has the tag. */
-static void count(struct counter *c, const FTSENT *ent)
+static int count(const struct vu_walk *w, const FTSENT *ent)
 {
 	const struct stat *st = ent->fts_statp;
+	struct counter *c = w->data;
 	struct vc_tag tag;
 	int fd;
 
+	if (ent->fts_level == FTS_ROOTLEVEL)
+		c->found = true;	/* given, it may count for nothing */
+	if (ent->fts_info != FTS_D && ent->fts_info != FTS_F)
+		return 0;	/* no tag to read */
 	if (ent->fts_info == FTS_F && st->st_nlink > 1 && seen_before(c, st))
-		return;
+		return 0;
 	fd = vu_open_walked(ent->fts_accpath, st);
 	if (fd < 0) {
 		warn("cannot open %s", ent->fts_path);
-		c->status = EXIT_FAILURE;
-		return;
+		return -1;
 	}
 	if (vc_fget_tag(fd, &tag) < 0) {
 		int unsupported = vc_tag_unsupported(errno);
@@ -198,74 +201,23 @@ static void count(struct counter *c, const FTSENT *ent)
 		/* Then no file there has one: no number to show. */
 		if (unsupported)
 			exit(EXIT_FAILURE);
-		c->status = EXIT_FAILURE;
-		return;
+		return -1;
 	}
 	close(fd);
 	if (tag.xid != c->o->xid)
-		return;
+		return 0;
 	c->bytes += (unsigned long long)st->st_blocks * 512;
 	c->inodes++;
-}
-
-/* Walk one directory, on its own file system only; false if it is not there. */
-static bool count_dir(struct counter *c, char *path)
-{
-	char *paths[] = { path, NULL };
-	bool found = false;
-	dev_t dev = 0;
-	FTSENT *ent;
-	FTS *fts;
-
-	fts = fts_open(paths, FTS_PHYSICAL | FTS_XDEV, NULL);
-	if (fts == NULL)
-		err(EXIT_FAILURE, "cannot access %s", path);
-	/* fts_read returns NULL at the end, and on an error with errno set. */
-	while (errno = 0, (ent = fts_read(fts)) != NULL) {
-		switch (ent->fts_info) {
-		case FTS_D:
-		case FTS_F:
-			break;
-		case FTS_NS:
-		case FTS_ERR:
-			errno = ent->fts_errno;
-			warn("cannot access %s", ent->fts_path);
-			c->status = EXIT_FAILURE;
-			continue;
-		case FTS_SL:
-		case FTS_SLNONE:
-		case FTS_DEFAULT:
-			found = true;	/* given, it counts for nothing */
-			continue;
-		case FTS_DNR:	/* after its FTS_D visit */
-			errno = ent->fts_errno;
-			warn("cannot read directory %s", ent->fts_path);
-			c->status = EXIT_FAILURE;
-			continue;
-		default:
-			/* A directory after its entries, or no tag to read. */
-			continue;
-		}
-		if (ent->fts_level == FTS_ROOTLEVEL) {
-			dev = ent->fts_statp->st_dev;
-			found = true;
-		} else if (ent->fts_statp->st_dev != dev) {
-			/* A mount point: another file system's. */
-			fts_set(fts, ent, FTS_SKIP);
-			continue;
-		}
-		count(c, ent);
-	}
-	if (errno != 0)
-		err(EXIT_FAILURE, "cannot walk %s", path);
-	fts_close(fts);
-	return found;
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct options opts = { .xid = 0 };
-	struct counter c = { .o = &opts, .status = EXIT_SUCCESS };
+	struct counter c = { .o = &opts };
+	/* Each directory on its own file system only. */
+	struct vu_walk w = { .recursive = true, .xdev = true, .visit = count,
+			     .data = &c };
 	unsigned long long n;
 	char **d;
 
@@ -276,7 +228,10 @@ int main(int argc, char **argv)
 	for (d = opts.dirs; *d; d++) {
 		c.bytes = 0;
 		c.inodes = 0;
-		if (!count_dir(&c, *d))
+		c.found = false;
+		if (vu_walk(&w, *d) < 0)
+			exit(EXIT_FAILURE);
+		if (!c.found)
 			continue;
 		n = opts.inodes ? c.inodes :
 		    c.bytes / opts.blocksize + (c.bytes % opts.blocksize != 0);
@@ -285,5 +240,5 @@ int main(int argc, char **argv)
 		else
 			printf("%llu\t%s\n", n, *d);
 	}
-	return c.status;
+	return w.status;
 }
