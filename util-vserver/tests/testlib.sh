@@ -93,10 +93,20 @@ expect_empty() {
 	fi
 }
 
-# long_options TOOL: the long options TOOL's source declares.
+# long_options TOOL: the long options TOOL's source declares, with those
+# of the shared tables it uses (a macro NAME_LONGOPTS in a header, such
+# as VU_ADDR_LONGOPTS in lib/tool.h).
 long_options() {
-	sed -n 's/^[[:space:]]*{ "\([a-z-]*\)",.*_argument.*/\1/p' \
-		"$UV_SRCDIR/util-vserver/src/$1.c"
+	uv_entry='s/^[[:space:]]*{ "\([a-z-]*\)",.*_argument.*/\1/p'
+	uv_src=$UV_SRCDIR/util-vserver/src/$1.c
+	sed -n "$uv_entry" "$uv_src"
+	for uv_macro in $(sed -n 's/^[[:space:]]*\([A-Z_]*_LONGOPTS\),$/\1/p' "$uv_src"); do
+		# The macro's lines: from its #define to the first without a
+		# continuing backslash.
+		sed -n "/^#define $uv_macro[[:space:]]/,/[^\\\\]\$/p" \
+			"$UV_SRCDIR"/util-vserver/lib/*.h "$UV_SRCDIR"/util-vserver/src/*.h |
+			sed -n "$uv_entry"
+	done
 }
 
 # use_fake_kernel: preload the fake vserver(2) (fake-vserver.c), with no
