@@ -34,6 +34,43 @@ const char *const unify_default_excludes[] = {
 	"/proc", "/root", "/run", "/srv", "/sys", "/tmp", "/var", NULL,
 };
 
+bool unify_option(struct unify_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'g':
+		o->guests = true;
+		return true;
+	case 'e':
+		if (arg[0] == '\0')
+			errx(EXIT_FAILURE, "invalid --exclude argument: empty");
+		unify_exclude_add(o, arg);
+		return true;
+	case UNIFY_OPT_NO_DEFAULTS:
+		o->no_default_excludes = true;
+		return true;
+	case UNIFY_OPT_IGNORE_MTIME:
+		o->ignore_mtime = true;
+		return true;
+	case UNIFY_OPT_LINKS_ONLY:
+		o->links_only = true;
+		return true;
+	case 'n':
+		o->dry_run = true;
+		return true;
+	case 'v':
+		o->verbose++;
+		return true;
+	default:
+		return false;
+	}
+}
+
+void unify_options_done(struct unify_opts *o)
+{
+	if (!o->no_default_excludes)
+		unify_exclude_defaults(o);
+}
+
 void unify_exclude_add(struct unify_opts *o, const char *pattern)
 {
 	char **list = realloc(o->excludes,

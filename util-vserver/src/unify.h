@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What vhashify and vunify share: finding a guest's root directory,
- * exclude patterns, the checks that two files may become one (metadata,
+ * What vhashify and vunify share: their common options, finding a
+ * guest's root directory, exclude patterns, the checks that two files may become one (metadata,
  * extended attributes, every byte), the unified attributes, and the
  * replacement of a guest's file by a hard link that the guest never sees
  * missing.  Like tool.c, these print; the fatal ones exit.
@@ -23,6 +23,7 @@ struct unify_opts {
 	bool links_only;	/* --links-only: no attributes (no kernel) */
 	bool ignore_mtime;	/* --ignore-mtime */
 	bool guests;		/* -g: the operands are guest names */
+	bool no_default_excludes;	/* --no-default-excludes */
 	char **excludes;	/* patterns, see unify_excluded() */
 	size_t n_excludes;
 };
@@ -42,6 +43,30 @@ struct unify {
 	bool attrs_ok;		/* the kernel was found to have them */
 	bool store;		/* vhashify: count the new store entries */
 };
+
+/*
+ * The options of struct unify_opts, which both tools have: their getopt
+ * values, short options and long option entries, and their handling.
+ * unify_option() records option c (with its argument) and returns true
+ * if it is one of them, else false; unify_options_done(), after the
+ * last option, adds the default excludes unless --no-default-excludes
+ * was given.
+ */
+enum {
+	UNIFY_OPT_NO_DEFAULTS = 0x300, UNIFY_OPT_IGNORE_MTIME,
+	UNIFY_OPT_LINKS_ONLY,
+};
+#define UNIFY_SHORTOPTS "ge:nv"
+#define UNIFY_LONGOPTS							\
+	{ "guests",     no_argument,       NULL, 'g' },			\
+	{ "exclude",    required_argument, NULL, 'e' },			\
+	{ "no-default-excludes", no_argument, NULL, UNIFY_OPT_NO_DEFAULTS }, \
+	{ "ignore-mtime", no_argument,     NULL, UNIFY_OPT_IGNORE_MTIME }, \
+	{ "links-only", no_argument,       NULL, UNIFY_OPT_LINKS_ONLY },	\
+	{ "dry-run",    no_argument,       NULL, 'n' },			\
+	{ "verbose",    no_argument,       NULL, 'v' }
+bool unify_option(struct unify_opts *o, int c, const char *arg);
+void unify_options_done(struct unify_opts *o);
 
 /*
  * Add an exclude pattern.  One with a '/' is anchored at the guest's

@@ -131,64 +131,35 @@ VU_NORETURN static void usage(void)
 
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_HASHDIR = 0x100, OPT_NO_DEFAULTS, OPT_IGNORE_MTIME,
-	       OPT_REHASH, OPT_LINKS_ONLY };
+	enum { OPT_HASHDIR = 0x100, OPT_REHASH };
 	static const struct option longopts[] = {
-		{ "guests",     no_argument,       NULL, 'g' },
+		UNIFY_LONGOPTS,
 		{ "hashdir",    required_argument, NULL, OPT_HASHDIR },
-		{ "exclude",    required_argument, NULL, 'e' },
-		{ "no-default-excludes", no_argument, NULL, OPT_NO_DEFAULTS },
 		{ "min-size",   required_argument, NULL, 's' },
-		{ "ignore-mtime", no_argument,     NULL, OPT_IGNORE_MTIME },
 		{ "rehash",     no_argument,       NULL, OPT_REHASH },
-		{ "links-only", no_argument,       NULL, OPT_LINKS_ONLY },
-		{ "dry-run",    no_argument,       NULL, 'n' },
-		{ "verbose",    no_argument,       NULL, 'v' },
 		{ "help",       no_argument,       NULL, 'h' },
 		{ "version",    no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct unify_opts *u = &o->u.o;
-	bool defaults = true;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+ge:s:nvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+" UNIFY_SHORTOPTS "s:hV", longopts,
+				NULL)) != -1) {
+		if (unify_option(u, c, optarg))
+			continue;
 		switch (c) {
-		case 'g':
-			u->guests = true;
-			break;
 		case OPT_HASHDIR:
 			if (optarg[0] == '\0')
 				errx(EXIT_FAILURE, "invalid --hashdir argument: "
 				     "empty");
 			o->hashdir = optarg;
 			break;
-		case 'e':
-			if (optarg[0] == '\0')
-				errx(EXIT_FAILURE, "invalid --exclude argument: "
-				     "empty");
-			unify_exclude_add(u, optarg);
-			break;
-		case OPT_NO_DEFAULTS:
-			defaults = false;
-			break;
 		case 's':
 			o->min_size = unify_size_or_die(optarg, "--min-size");
 			break;
-		case OPT_IGNORE_MTIME:
-			u->ignore_mtime = true;
-			break;
 		case OPT_REHASH:
 			o->rehash = true;
-			break;
-		case OPT_LINKS_ONLY:
-			u->links_only = true;
-			break;
-		case 'n':
-			u->dry_run = true;
-			break;
-		case 'v':
-			u->verbose++;
 			break;
 		case 'h':
 			usage();
@@ -198,8 +169,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 			vu_try_help();
 		}
 	}
-	if (defaults)
-		unify_exclude_defaults(u);
+	unify_options_done(u);
 	o->operands = argv + optind;
 	if (o->operands[0] == NULL) {
 		warnx("no %s given", u->guests ? "guest" : "root directory");

@@ -110,49 +110,20 @@ VU_NORETURN static void usage(void)
 
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_NO_DEFAULTS = 0x100, OPT_IGNORE_MTIME, OPT_LINKS_ONLY };
 	static const struct option longopts[] = {
-		{ "guests",     no_argument,       NULL, 'g' },
-		{ "exclude",    required_argument, NULL, 'e' },
-		{ "no-default-excludes", no_argument, NULL, OPT_NO_DEFAULTS },
-		{ "ignore-mtime", no_argument,     NULL, OPT_IGNORE_MTIME },
-		{ "links-only", no_argument,       NULL, OPT_LINKS_ONLY },
-		{ "dry-run",    no_argument,       NULL, 'n' },
-		{ "verbose",    no_argument,       NULL, 'v' },
+		UNIFY_LONGOPTS,
 		{ "help",       no_argument,       NULL, 'h' },
 		{ "version",    no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct unify_opts *u = &o->u.o;
-	bool defaults = true;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+ge:nvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+" UNIFY_SHORTOPTS "hV", longopts,
+				NULL)) != -1) {
+		if (unify_option(u, c, optarg))
+			continue;
 		switch (c) {
-		case 'g':
-			u->guests = true;
-			break;
-		case 'e':
-			if (optarg[0] == '\0')
-				errx(EXIT_FAILURE, "invalid --exclude argument: "
-				     "empty");
-			unify_exclude_add(u, optarg);
-			break;
-		case OPT_NO_DEFAULTS:
-			defaults = false;
-			break;
-		case OPT_IGNORE_MTIME:
-			u->ignore_mtime = true;
-			break;
-		case OPT_LINKS_ONLY:
-			u->links_only = true;
-			break;
-		case 'n':
-			u->dry_run = true;
-			break;
-		case 'v':
-			u->verbose++;
-			break;
 		case 'h':
 			usage();
 		case 'V':
@@ -161,8 +132,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 			vu_try_help();
 		}
 	}
-	if (defaults)
-		unify_exclude_defaults(u);
+	unify_options_done(u);
 	o->operands = argv + optind;
 	if (o->operands[0] == NULL || o->operands[1] == NULL) {
 		warnx("give a reference %s and at least one other",
