@@ -7,67 +7,19 @@
 #
 # Needs root, loop devices and a private mount namespace (the test re-runs
 # itself under "unshare -m"); skipped where any is missing.
-
-if [ -z "${UV_TAG_MNTNS:-}" ]; then
-	if [ "$(id -u)" != 0 ]; then
-		echo "not root: cannot mount a file system image"
-		exit 77
-	fi
-	if ! unshare -m --propagation private true 2>/dev/null; then
-		echo "unshare -m fails: no private mount namespace"
-		exit 77
-	fi
-	UV_TAG_MNTNS=1
-	export UV_TAG_MNTNS
-	exec unshare -m --propagation private /bin/sh "$0" "$@"
-fi
-
 . "$UV_SRCDIR/util-vserver/tests/testlib.sh"
 
+in_private_mount_ns "$@"
 mnt=$uv_tmp/mnt
-mounts=
-cleanup() {
-	for m in $mounts; do
-		umount "$m" 2>/dev/null
-	done
-	rm -rf "$uv_tmp"
-}
-trap cleanup EXIT
-
 project_fs "$uv_tmp/img" "$mnt" || exit 77
 mounts=$mnt
 echo "file system: $UV_FS ($UV_FS_OPTS)"
 
-VSERVER_CONFDIR=$uv_tmp/etc
-export VSERVER_CONFDIR
-mkdir -p "$VSERVER_CONFDIR/web" || exit 99
-echo 42 >"$VSERVER_CONFDIR/web/context"
-
-# expect_out_is LINE...: stdout is exactly these lines.
-expect_out_is() {
-	printf '%s\n' "$@" >"$uv_tmp/want"
-	if cmp -s "$uv_tmp/want" "$uv_tmp/out"; then
-		pass "$last: stdout as expected"
-	else
-		fail "$last: unexpected stdout"
-		diff "$uv_tmp/want" "$uv_tmp/out" | sed 's/^/    diff| /'
-	fi
-}
+guest_context web 42
 
 # expect_tag "TAG FLAG" FILE...: lsxid -d shows this tag and flag of each.
 expect_tag() {
-	uv_want=$1
-	shift
-	uv_saved_last=$last
-	for uv_f in "$@"; do
-		"$UV_BUILDDIR/src/lsxid" -d "$uv_f" >"$uv_tmp/tag" 2>&1
-		if [ "$(sed 's/^ *//' "$uv_tmp/tag")" = "$uv_want $uv_f" ]; then
-			pass "$uv_saved_last: $uv_f is $uv_want"
-		else
-			fail "$uv_saved_last: $uv_f is not $uv_want"
-			sed 's/^/    lsxid| /' "$uv_tmp/tag"
-		fi
-	done
+	expect_shown lsxid "$@"
 }
 
 # listing: the tags of everything below $g, with names relative to it.

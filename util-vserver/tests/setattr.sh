@@ -6,31 +6,9 @@
 
 use_fake_kernel
 
-# expect_out_is LINE...: stdout is exactly these lines.
-expect_out_is() {
-	printf '%s\n' "$@" >"$uv_tmp/want"
-	if cmp -s "$uv_tmp/want" "$uv_tmp/out"; then
-		pass "$last: stdout as expected"
-	else
-		fail "$last: unexpected stdout"
-		diff "$uv_tmp/want" "$uv_tmp/out" | sed 's/^/    diff| /'
-	fi
-}
-
 # expect_attrs FLAGS FILE...: showattr -d shows these attributes of each.
 expect_attrs() {
-	uv_want=$1
-	shift
-	uv_saved_last=$last
-	for uv_f in "$@"; do
-		"$UV_BUILDDIR/src/showattr" -d "$uv_f" >"$uv_tmp/attrs" 2>&1
-		if [ "$(cat "$uv_tmp/attrs")" = "$uv_want $uv_f" ]; then
-			pass "$uv_saved_last: $uv_f is $uv_want"
-		else
-			fail "$uv_saved_last: $uv_f is not $uv_want"
-			sed 's/^/    showattr| /' "$uv_tmp/attrs"
-		fi
-	done
+	expect_shown showattr "$@"
 }
 
 # refused TEXT SETATTR-ARG...: exit 1 with TEXT on stderr, nothing set.

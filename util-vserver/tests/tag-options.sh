@@ -3,11 +3,8 @@
 # project ids: chxid.sh and vdlimit.sh run the tools on one).
 . "$UV_SRCDIR/util-vserver/tests/testlib.sh"
 
-VSERVER_CONFDIR=$uv_tmp/etc
-export VSERVER_CONFDIR
-mkdir -p "$VSERVER_CONFDIR/web" "$VSERVER_CONFDIR/bad" || exit 99
-echo 42 >"$VSERVER_CONFDIR/web/context"
-echo nonsense >"$VSERVER_CONFDIR/bad/context"
+guest_context web 42
+guest_context bad nonsense
 f=$uv_tmp/f
 : >"$f"
 missing=$uv_tmp/nosuch

@@ -84,6 +84,17 @@ expect_exact() {
 	fi
 }
 
+# expect_out_is LINE...: stdout is exactly these lines.
+expect_out_is() {
+	printf '%s\n' "$@" >"$uv_tmp/want"
+	if cmp -s "$uv_tmp/want" "$uv_tmp/out"; then
+		pass "$last: stdout as expected"
+	else
+		fail "$last: unexpected stdout"
+		diff "$uv_tmp/want" "$uv_tmp/out" | sed 's/^/    diff| /'
+	fi
+}
+
 # expect_empty out|err: nothing was written to that stream.
 expect_empty() {
 	if [ -s "$uv_tmp/$1" ]; then
@@ -91,6 +102,83 @@ expect_empty() {
 	else
 		pass "$last: no $1"
 	fi
+}
+
+# expect_shown TOOL WANT FILE...: "TOOL -d FILE" shows the line "WANT
+# FILE" for each FILE, leading blanks aside (lsxid's tag and flag,
+# showattr's attributes).
+expect_shown() {
+	uv_shown_by=$1
+	uv_want=$2
+	shift 2
+	for uv_f in "$@"; do
+		"$UV_BUILDDIR/src/$uv_shown_by" -d "$uv_f" >"$uv_tmp/shown" 2>&1
+		if [ "$(sed 's/^ *//' "$uv_tmp/shown")" = "$uv_want $uv_f" ]; then
+			pass "$last: $uv_f is $uv_want"
+		else
+			fail "$last: $uv_f is not $uv_want"
+			sed "s/^/    $uv_shown_by| /" "$uv_tmp/shown"
+		fi
+	done
+}
+
+# inode_of FILE: its inode number.
+inode_of() {
+	stat -c %i "$1"
+}
+
+# expect_same_inode FILE...: all are one inode (linked).
+expect_same_inode() {
+	uv_first=$(inode_of "$1")
+	for uv_f in "$@"; do
+		if [ "$(inode_of "$uv_f")" != "$uv_first" ]; then
+			fail "$last: $uv_f is not linked to $1"
+			return
+		fi
+	done
+	pass "$last: $* are one inode"
+}
+
+# expect_other_inode A B: two inodes.
+expect_other_inode() {
+	if [ "$(inode_of "$1")" != "$(inode_of "$2")" ]; then
+		pass "$last: $1 and $2 are apart"
+	else
+		fail "$last: $1 and $2 were linked"
+	fi
+}
+
+# tree_snapshot NAME DIR [SKIP]: keep as NAME the type, inode, mode, links,
+# size and mtime of every file below DIR, and the bytes' checksum of each
+# regular file; SKIP (a path such as ./.hash) and what is below it aside.
+tree_snapshot() {
+	(cd "$2" && find . -path "${3:-}" -prune -o -print | LC_ALL=C sort |
+		while read -r uv_f; do
+			stat -c '%n %F %i %a %h %s %Y' "$uv_f"
+			[ -f "$uv_f" ] && ! [ -L "$uv_f" ] && cksum <"$uv_f"
+		done) >"$uv_tmp/snap.$1"
+}
+
+# expect_tree_unchanged NAME DIR [SKIP]: nothing below DIR changed since
+# tree_snapshot NAME DIR [SKIP].
+expect_tree_unchanged() {
+	tree_snapshot now "$2" "${3:-}"
+	if cmp -s "$uv_tmp/snap.$1" "$uv_tmp/snap.now"; then
+		pass "$last: the trees are as they were"
+	else
+		fail "$last: the trees changed"
+		diff "$uv_tmp/snap.$1" "$uv_tmp/snap.now" | sed 's/^/    diff| /'
+	fi
+}
+
+# guest_context NAME XID: a guest NAME with context id XID, configured
+# in VSERVER_CONFDIR ($uv_tmp/etc), for the tools that take a guest's
+# name for its context id.
+guest_context() {
+	VSERVER_CONFDIR=$uv_tmp/etc
+	export VSERVER_CONFDIR
+	mkdir -p "$VSERVER_CONFDIR/$1" || exit 99
+	echo "$2" >"$VSERVER_CONFDIR/$1/context"
 }
 
 # long_options TOOL: the long options TOOL's source declares, with those
@@ -103,7 +191,7 @@ long_options() {
 	for uv_macro in $(sed -n 's/^[[:space:]]*\([A-Z_]*_LONGOPTS\),$/\1/p' "$uv_src"); do
 		# The macro's lines: from its #define to the first without a
 		# continuing backslash.
-		sed -n "/^#define $uv_macro[[:space:]]/,/[^\\\\]\$/p" \
+		sed -n "/^#define ${uv_macro}[[:space:]]/,/[^\\\\]\$/p" \
 			"$UV_SRCDIR"/util-vserver/lib/*.h "$UV_SRCDIR"/util-vserver/src/*.h |
 			sed -n "$uv_entry"
 	done
@@ -233,6 +321,39 @@ cap_set() {
 # (CAP_SETPCAP, bit 8, is effective); the checks that do are skipped if not.
 can_drop_caps() {
 	[ $(($(cap_set Eff) >> 8 & 1)) = 1 ]
+}
+
+# in_private_mount_ns "$@": for a test that mounts file systems, called
+# right after this file is sourced: re-run the test as root in a private
+# mount namespace of its own (unshare -m), where what it mounts is out
+# of the host's sight and goes away with it; skip it where that cannot
+# be.  There, the mount points the test lists in $mounts (separated by
+# blanks, the innermost first) are unmounted at its exit, before $uv_tmp
+# is removed.
+in_private_mount_ns() {
+	if [ -z "${UV_PRIVATE_MNTNS:-}" ]; then
+		if [ "$(id -u)" != 0 ]; then
+			echo "not root: cannot mount a file system image"
+			exit 77
+		fi
+		if ! unshare -m --propagation private true 2>/dev/null; then
+			echo "unshare -m fails: no private mount namespace"
+			exit 77
+		fi
+		UV_PRIVATE_MNTNS=1
+		export UV_PRIVATE_MNTNS
+		rm -rf "$uv_tmp"	# the run in the namespace makes its own
+		exec unshare -m --propagation private /bin/sh "$0" "$@"
+	fi
+	mounts=
+	trap uv_umount_all EXIT
+}
+
+uv_umount_all() {
+	for uv_m in $mounts; do
+		umount "$uv_m" 2>/dev/null
+	done
+	rm -rf "$uv_tmp"
 }
 
 # project_fs IMG DIR [quota]: make a file system with project ids (file

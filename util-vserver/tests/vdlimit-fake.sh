@@ -20,21 +20,7 @@ if [ "$rc" != 0 ]; then
 	exit 77
 fi
 
-VSERVER_CONFDIR=$uv_tmp/etc
-export VSERVER_CONFDIR
-mkdir -p "$VSERVER_CONFDIR/web" || exit 99
-echo 42 >"$VSERVER_CONFDIR/web/context"
-
-# expect_out_is LINE...: stdout is exactly these lines.
-expect_out_is() {
-	printf '%s\n' "$@" >"$uv_tmp/want"
-	if cmp -s "$uv_tmp/want" "$uv_tmp/out"; then
-		pass "$last: stdout as expected"
-	else
-		fail "$last: unexpected stdout"
-		diff "$uv_tmp/want" "$uv_tmp/out" | sed 's/^/    diff| /'
-	fi
-}
+guest_context web 42
 
 # expect_log_is LINE...: the quota was set exactly so, since the last reset.
 expect_log_is() {

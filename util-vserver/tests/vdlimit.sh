@@ -10,44 +10,11 @@
 # Needs root, loop devices, a private mount namespace (the test re-runs
 # itself under "unshare -m") and a kernel with project quota
 # (CONFIG_QUOTA, or CONFIG_XFS_QUOTA); skipped where any is missing.
-
-if [ -z "${UV_DLIMIT_MNTNS:-}" ]; then
-	if [ "$(id -u)" != 0 ]; then
-		echo "not root: cannot mount a file system image"
-		exit 77
-	fi
-	if ! unshare -m --propagation private true 2>/dev/null; then
-		echo "unshare -m fails: no private mount namespace"
-		exit 77
-	fi
-	UV_DLIMIT_MNTNS=1
-	export UV_DLIMIT_MNTNS
-	exec unshare -m --propagation private /bin/sh "$0" "$@"
-fi
-
 . "$UV_SRCDIR/util-vserver/tests/testlib.sh"
 
+in_private_mount_ns "$@"
 mnt=$uv_tmp/mnt
 img=$uv_tmp/img
-mounts=
-cleanup() {
-	for m in $mounts; do
-		umount "$m" 2>/dev/null
-	done
-	rm -rf "$uv_tmp"
-}
-trap cleanup EXIT
-
-# expect_out_is LINE...: stdout is exactly these lines.
-expect_out_is() {
-	printf '%s\n' "$@" >"$uv_tmp/want"
-	if cmp -s "$uv_tmp/want" "$uv_tmp/out"; then
-		pass "$last: stdout as expected"
-	else
-		fail "$last: unexpected stdout"
-		diff "$uv_tmp/want" "$uv_tmp/out" | sed 's/^/    diff| /'
-	fi
-}
 
 # value KEY: the value of KEY in the last vdlimit output.
 value() {
@@ -113,10 +80,7 @@ expect_rc 0
 expect_empty out
 expect_empty err
 # A guest's name for its context id, and any directory of the file system.
-VSERVER_CONFDIR=$uv_tmp/etc
-export VSERVER_CONFDIR
-mkdir -p "$VSERVER_CONFDIR/web" || exit 99
-echo 42 >"$VSERVER_CONFDIR/web/context"
+guest_context web 42
 run vdlimit --xid web "$g"
 expect_rc 0
 expect_out "space_total=2048"

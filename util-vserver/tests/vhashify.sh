@@ -15,66 +15,18 @@ VSERVER_VROOTDIR=$v
 export VSERVER_VROOTDIR
 store=$v/.hash
 
-# ino FILE: its inode number.
-ino() {
-	stat -c %i "$1"
-}
-
-# expect_same_inode FILE...: all are one inode.
-expect_same_inode() {
-	uv_first=$(ino "$1")
-	for uv_f in "$@"; do
-		if [ "$(ino "$uv_f")" != "$uv_first" ]; then
-			fail "$last: $uv_f is not linked to $1"
-			return
-		fi
-	done
-	pass "$last: $* are one inode"
-}
-
-# expect_other_inode A B: two inodes.
-expect_other_inode() {
-	if [ "$(ino "$1")" != "$(ino "$2")" ]; then
-		pass "$last: $1 and $2 are apart"
-	else
-		fail "$last: $1 and $2 were linked"
-	fi
-}
-
 # expect_attrs FLAGS FILE...: showattr -d shows these attributes of each.
 expect_attrs() {
-	uv_want=$1
-	shift
-	for uv_f in "$@"; do
-		"$UV_BUILDDIR/src/showattr" -d "$uv_f" >"$uv_tmp/attrs" 2>&1
-		if [ "$(cat "$uv_tmp/attrs")" = "$uv_want $uv_f" ]; then
-			pass "$last: $uv_f is $uv_want"
-		else
-			fail "$last: $uv_f is not $uv_want"
-			sed 's/^/    showattr| /' "$uv_tmp/attrs"
-		fi
-	done
+	expect_shown showattr "$@"
 }
 
-# snapshot NAME: every file's type, inode, mode, links, size, mtime and
-# bytes, under $v (the store aside).
+# snapshot NAME, expect_snapshot_is NAME: the files under $v, the store
+# aside.
 snapshot() {
-	(cd "$v" && find . -path ./.hash -prune -o -print | LC_ALL=C sort |
-		while read -r f; do
-			stat -c '%n %F %i %a %h %s %Y' "$f"
-			[ -f "$f" ] && ! [ -L "$f" ] && cksum <"$f"
-		done) >"$uv_tmp/snap.$1"
+	tree_snapshot "$1" "$v" ./.hash
 }
-
-# expect_snapshot_is NAME: nothing under $v changed since snapshot NAME.
 expect_snapshot_is() {
-	snapshot now
-	if cmp -s "$uv_tmp/snap.$1" "$uv_tmp/snap.now"; then
-		pass "$last: the trees are as they were"
-	else
-		fail "$last: the trees changed"
-		diff "$uv_tmp/snap.$1" "$uv_tmp/snap.now" | sed 's/^/    diff| /'
-	fi
+	expect_tree_unchanged "$1" "$v" ./.hash
 }
 
 # bytes_of NAME: the content of every regular file, by path, not inode.
@@ -220,7 +172,7 @@ else
 fi
 h=$(sha256sum <"$v/g1/usr/bin/same" | cut -c1-64)
 e=$store/$(echo "$h" | cut -c1-2)/$(echo "$h" | cut -c3-)-100644-$(id -u)-$(id -g)-1700000000.000000000
-if [ -f "$e" ] && [ "$(ino "$e")" = "$(ino "$v/g1/usr/bin/same")" ]; then
+if [ -f "$e" ] && [ "$(inode_of "$e")" = "$(inode_of "$v/g1/usr/bin/same")" ]; then
 	pass "$last: the store entry of same is its SHA-256 and a link of it"
 else
 	fail "$last: no store entry $e linked to same"

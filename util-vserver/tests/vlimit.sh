@@ -11,17 +11,6 @@ fake_rlimit() {
 	echo "$2 $3 $4 $5 $6 $7" >>"$UV_FAKE_DIR/rlimit.$1"
 }
 
-# expect_out_is LINE...: stdout is exactly these lines.
-expect_out_is() {
-	printf '%s\n' "$@" >"$uv_tmp/want"
-	if cmp -s "$uv_tmp/want" "$uv_tmp/out"; then
-		pass "$last: stdout as expected"
-	else
-		fail "$last: unexpected stdout"
-		diff "$uv_tmp/want" "$uv_tmp/out" | sed 's/^/    diff| /'
-	fi
-}
-
 # refused TEXT VLIMIT-ARG...: exit 1 with TEXT on stderr, nothing set.
 refused() {
 	uv_text=$1

@@ -6,17 +6,6 @@
 
 use_fake_kernel
 
-# expect_out_is LINE...: stdout is exactly these lines.
-expect_out_is() {
-	printf '%s\n' "$@" >"$uv_tmp/want"
-	if cmp -s "$uv_tmp/want" "$uv_tmp/out"; then
-		pass "$last: stdout as expected"
-	else
-		fail "$last: unexpected stdout"
-		diff "$uv_tmp/want" "$uv_tmp/out" | sed 's/^/    diff| /'
-	fi
-}
-
 # refused TEXT VUNAME-ARG...: exit 1 with TEXT on stderr, nothing set.
 refused() {
 	uv_text=$1

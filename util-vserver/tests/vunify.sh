@@ -11,55 +11,16 @@ use_fake_kernel
 v=$uv_tmp/vservers
 T=@1700000000
 
-ino() {
-	stat -c %i "$1"
-}
-
-expect_linked() {	# expect_linked A B: one inode
-	if [ "$(ino "$1")" = "$(ino "$2")" ]; then
-		pass "$last: $2 is linked to $1"
-	else
-		fail "$last: $2 is not linked to $1"
-	fi
-}
-
-expect_apart() {	# expect_apart A B: two inodes
-	if [ "$(ino "$1")" != "$(ino "$2")" ]; then
-		pass "$last: $2 is apart from $1"
-	else
-		fail "$last: $2 was linked to $1"
-	fi
-}
-
 expect_attrs() {	# expect_attrs FLAGS FILE...
-	uv_want=$1
-	shift
-	for uv_f in "$@"; do
-		"$UV_BUILDDIR/src/showattr" -d "$uv_f" >"$uv_tmp/attrs" 2>&1
-		if [ "$(cat "$uv_tmp/attrs")" = "$uv_want $uv_f" ]; then
-			pass "$last: $uv_f is $uv_want"
-		else
-			fail "$last: $uv_f is not $uv_want"
-			sed 's/^/    showattr| /' "$uv_tmp/attrs"
-		fi
-	done
+	expect_shown showattr "$@"
 }
 
-snapshot() {	# snapshot NAME: inode, mode, links, bytes of every file
-	(cd "$v" && find . -print | LC_ALL=C sort | while read -r f; do
-		stat -c '%n %F %i %a %h %s %Y' "$f"
-		[ -f "$f" ] && ! [ -L "$f" ] && cksum <"$f"
-	done) >"$uv_tmp/snap.$1"
+snapshot() {	# snapshot NAME: the files under $v
+	tree_snapshot "$1" "$v"
 }
 
-expect_snapshot_is() {
-	snapshot now
-	if cmp -s "$uv_tmp/snap.$1" "$uv_tmp/snap.now"; then
-		pass "$last: the trees are as they were"
-	else
-		fail "$last: the trees changed"
-		diff "$uv_tmp/snap.$1" "$uv_tmp/snap.now" | sed 's/^/    diff| /'
-	fi
+expect_snapshot_is() {	# expect_snapshot_is NAME: as at snapshot NAME
+	expect_tree_unchanged "$1" "$v"
 }
 
 # pkg ROOT NAME VERSION [STATUS [CONFFILE...]]: a status paragraph.
@@ -157,24 +118,24 @@ expect_rc 0
 expect_empty err
 expect_exact out "linked 7 files, saved 600045 bytes (586.0 KiB); 0 already unified, 3 left alone"
 for g in t1 t2; do
-	expect_linked "$ref/usr/bin/tool" "$v/$g/usr/bin/tool"
-	expect_linked "$ref/usr/lib/tool/data" "$v/$g/usr/lib/tool/data"
-	expect_linked "$ref/usr/lib/libm.so" "$v/$g/usr/lib/libm.so"
+	expect_same_inode "$ref/usr/bin/tool" "$v/$g/usr/bin/tool"
+	expect_same_inode "$ref/usr/lib/tool/data" "$v/$g/usr/lib/tool/data"
+	expect_same_inode "$ref/usr/lib/libm.so" "$v/$g/usr/lib/libm.so"
 	# conffiles, in /etc or not; other bytes; other versions; own files
-	expect_apart "$ref/usr/share/tool/defaults" "$v/$g/usr/share/tool/defaults"
-	expect_apart "$ref/etc/tool.conf" "$v/$g/etc/tool.conf"
-	expect_apart "$ref/usr/share/tool/differs" "$v/$g/usr/share/tool/differs"
-	expect_apart "$ref/usr/bin/newer" "$v/$g/usr/bin/newer"
-	expect_apart "$ref/usr/bin/own" "$v/$g/usr/bin/own"
-	expect_apart "$ref/usr/share/tool/empty" "$v/$g/usr/share/tool/empty"
+	expect_other_inode "$ref/usr/share/tool/defaults" "$v/$g/usr/share/tool/defaults"
+	expect_other_inode "$ref/etc/tool.conf" "$v/$g/etc/tool.conf"
+	expect_other_inode "$ref/usr/share/tool/differs" "$v/$g/usr/share/tool/differs"
+	expect_other_inode "$ref/usr/bin/newer" "$v/$g/usr/bin/newer"
+	expect_other_inode "$ref/usr/bin/own" "$v/$g/usr/bin/own"
+	expect_other_inode "$ref/usr/share/tool/empty" "$v/$g/usr/share/tool/empty"
 	if [ -L "$v/$g/usr/bin/tool-link" ]; then
 		pass "$last: $g's symbolic link is one still"
 	else
 		fail "$last: $g's symbolic link was replaced"
 	fi
 done
-expect_linked "$ref/usr/share/tool/mode" "$v/t1/usr/share/tool/mode"
-expect_apart "$ref/usr/share/tool/mode" "$v/t2/usr/share/tool/mode"
+expect_same_inode "$ref/usr/share/tool/mode" "$v/t1/usr/share/tool/mode"
+expect_other_inode "$ref/usr/share/tool/mode" "$v/t2/usr/share/tool/mode"
 expect_attrs -UI "$ref/usr/bin/tool" "$v/t2/usr/lib/libm.so" "$ref/usr/share/tool/mode"
 expect_attrs --- "$v/t2/usr/share/tool/mode" "$v/t1/usr/share/tool/defaults" \
 	"$v/t1/usr/share/tool/differs" "$ref/usr/share/tool/differs"
@@ -262,7 +223,7 @@ fake_reset
 run vunify --links-only -v "$ref" "$v/t3"
 expect_rc 0
 expect_out "linked $v/t3/usr/bin/tool"
-expect_linked "$ref/usr/bin/tool" "$v/t3/usr/bin/tool"
+expect_same_inode "$ref/usr/bin/tool" "$v/t3/usr/bin/tool"
 expect_no_call
 
 finish
