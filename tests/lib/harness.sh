@@ -791,11 +791,15 @@ vs_make_disk() {
 # vs_boot IMAGE INITRD LOG TIMEOUT INTERACTIVE APPEND: boot under qemu (TCG:
 # KVM hangs on these machines), serial console to the terminal and to LOG.
 # Sets VS_QEMU_STATUS (124: killed by the hard timeout).
+# pci=noacpi: the PCI interrupts are routed from the BIOS's table, not by
+# the ACPI method _PRT.  On a loaded machine a debug kernel under TCG ran
+# that method past ACPI's 30 s loop timeout; the disk was left without an
+# interrupt and the boot hung on its first read.
 vs_boot() {
 	local image=$1 initrd=$2 log=$3 timeout=$4 interactive=$5 append=$6
 	local -a qemu=(qemu-system-x86_64 -accel tcg -nic none -nographic -no-reboot
 		-m 2G -smp 2 -kernel "$image" -initrd "$initrd"
-		-append "console=ttyS0 panic=-1 $append")
+		-append "console=ttyS0 panic=-1 pci=noacpi $append")
 	[[ -z ${VS_DISK:-} ]] || qemu+=(-drive "file=$VS_DISK,format=raw,if=virtio,cache=unsafe")
 	VS_QEMU_STATUS=0
 	if ((interactive)); then
