@@ -1,0 +1,1037 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lat: lmbench-style kernel microbenchmarks for tests/bench.
+ *
+ *   lat [options] METRIC
+ *	repeats one operation of METRIC for about --seconds (or exactly
+ *	--iterations times) after a warm-up, and prints its mean cost in
+ *	nanoseconds (one number, one line).
+ *   lat [options] command -- COMMAND [ARG...]
+ *	the same with fork, execve of COMMAND and wait as the operation:
+ *	the timer of tests/bench/startup.sh.
+ *   lat --list
+ *	the metrics, one line each: NAME UNIT DESCRIPTION.
+ *
+ * Calibrated by time, not by counts: under qemu TCG an operation costs
+ * 10 to 50 times what it costs natively, and differently for each one,
+ * so no fixed count gives samples of a sensible length on both.  The
+ * operations run in batches that double while one batch takes under a
+ * twentieth of the time; the clock is read once per batch, and the
+ * sample ends with the first batch that reaches the time.  A tenth of
+ * the time, spent the same way first and not counted, warms caches,
+ * allocators and (under TCG) the translated code.
+ *
+ * What a sample sets up (files, echo processes, listening sockets) is
+ * outside the timed part.
+ *
+ * Exit status: 0 when the sample ran, 1 when an operation failed (the
+ * reason on stderr), 2 on a usage error.  Nothing is judged here.
+ *
+ * Plain C and libc only, so that it links statically for the test VM.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_SECONDS 0.5
+#define DEFAULT_PAGES 256UL
+#define DEFAULT_ADDRESS "127.0.0.1"
+
+struct metric;
+
+struct options {
+	const struct metric *metric;
+	char **command;		/* command: what to run, NULL-terminated */
+	double seconds;		/* the time of a sample */
+	unsigned long iterations; /* exactly this many operations; 0: by time */
+	unsigned long pages;	/* page_fault: pages per mapping */
+	const char *address;	/* tcp_rtt, bind_connect */
+	const char *dir;	/* stat, open_close: where the file is made */
+	int cpu;		/* run on this CPU, children too; -1: do not pin */
+	int verbose;
+};
+
+/* An address to listen on, and once listening, the one to connect to. */
+struct endpoint {
+	struct sockaddr_storage addr;
+	socklen_t len;
+	int family;
+};
+
+/* What a sample holds while it runs: set up before the timed part. */
+struct bench {
+	const struct options *opt;
+	char *file;		/* stat, open_close: the file */
+	char *self;		/* fork_exec: this program */
+	int out;		/* pipe_rtt, unix_rtt, tcp_rtt: towards the echo */
+	int in;			/*   and back from it (the same socket for those) */
+	int other[2];		/* the other ends, closed in the echo; -1: none */
+	pid_t child;		/* the echo or accept process */
+	struct endpoint ep;	/* tcp_rtt, bind_connect: the server's address */
+	size_t page;		/* page_fault: the page size */
+};
+
+struct metric {
+	const char *name;
+	const char *unit;
+	const char *what;
+	void (*setup)(struct bench *b);
+	void (*run)(struct bench *b, unsigned long n);	/* N operations */
+	void (*finish)(struct bench *b);
+	int listed;		/* runs on its own: in --list */
+	int per_page;		/* an operation is --pages pages; the cost is per page */
+};
+
+static const char *prog = "lat";
+
+static void __attribute__((noreturn)) vdie(int err, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", prog);
+	vfprintf(stderr, fmt, ap);
+	if (err)
+		fprintf(stderr, ": %s", strerror(err));
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* die: a failure, with the message of errno (as err(3)). */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+die(const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdie(saved, fmt, ap);
+}
+
+/* diex: a failure that errno has nothing to do with (as errx(3)). */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+diex(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdie(0, fmt, ap);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ----------------------------------------------------------- helpers --- */
+
+/* reap: wait for PID; its exit status, or 128 + the signal that ended it. */
+static int reap(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			die("waitpid failed");
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * start_child: fork a helper process that runs FN(B) and exits with its
+ * result.  It dies with lat: a failed sample leaves no echo process or
+ * server blocked behind it.
+ */
+static pid_t start_child(struct bench *b, int (*fn)(struct bench *))
+{
+	pid_t parent = getpid();
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("cannot fork");
+	if (pid == 0) {
+		/* (the parent may have died before the prctl: then go at once) */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(1);
+		_exit(fn(b));
+	}
+	return pid;
+}
+
+/* echo: the other end of a round trip: send back every byte, until end of file. */
+static int echo(struct bench *b)
+{
+	char byte;
+	ssize_t n;
+
+	for (;;) {
+		n = read(b->in, &byte, 1);
+		if (n == 0)
+			return 0;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return 1;
+		}
+		if (write(b->out, &byte, 1) != 1)
+			return 1;
+	}
+}
+
+/*
+ * echo_child: the echo, once it has closed the parent's ends: while it
+ * holds them, it would never see the end of file that ends it.
+ */
+static int echo_child(struct bench *b)
+{
+	if (b->other[0] >= 0)
+		close(b->other[0]);
+	if (b->other[1] >= 0)
+		close(b->other[1]);
+	return echo(b);
+}
+
+/* round_trips: N times one byte to the echo and back. */
+static void round_trips(struct bench *b, unsigned long n)
+{
+	char byte = 'v';
+
+	while (n--) {
+		if (write(b->out, &byte, 1) != 1)
+			die("write to the echo process failed");
+		switch (read(b->in, &byte, 1)) {
+		case 1:
+			break;
+		case 0:
+			diex("the echo process is gone");
+		default:
+			die("read from the echo process failed");
+		}
+	}
+}
+
+/* finish_echo: end of file to the echo process, which must then exit 0. */
+static void finish_echo(struct bench *b)
+{
+	close(b->out);
+	if (b->in != b->out)
+		close(b->in);
+	if (reap(b->child) != 0)
+		diex("the echo process failed");
+}
+
+/* parse_address: ADDRESS as IPv4 or IPv6, port 0. */
+static int parse_address(const char *address, struct endpoint *ep)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ep->addr;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ep->addr;
+
+	memset(ep, 0, sizeof(*ep));
+	if (inet_pton(AF_INET, address, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		ep->len = sizeof(*sin);
+	} else if (inet_pton(AF_INET6, address, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		ep->len = sizeof(*sin6);
+	} else {
+		return -1;
+	}
+	ep->family = ep->addr.ss_family;
+	return 0;
+}
+
+/*
+ * listen_on: a listening socket on the address of EP and a port the
+ * kernel picks; EP then holds the address to connect to.  Only the port
+ * is read back: in a network context getsockname may show 127.0.0.1 for
+ * the context's own loopback address, and the address asked for is what
+ * the client must use anyway (as in netbench.c).
+ */
+static int listen_on(struct endpoint *ep, const char *address)
+{
+	struct sockaddr_storage bound;
+	socklen_t len = sizeof(bound);
+	int fd;
+
+	fd = socket(ep->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		die("cannot create a socket");
+	if (bind(fd, (struct sockaddr *)&ep->addr, ep->len) < 0)
+		die("cannot bind to %s", address);
+	if (listen(fd, 16) < 0)
+		die("cannot listen");
+	if (getsockname(fd, (struct sockaddr *)&bound, &len) < 0)
+		die("getsockname failed");
+	if (ep->family == AF_INET)
+		((struct sockaddr_in *)&ep->addr)->sin_port =
+			((struct sockaddr_in *)&bound)->sin_port;
+	else
+		((struct sockaddr_in6 *)&ep->addr)->sin6_port =
+			((struct sockaddr_in6 *)&bound)->sin6_port;
+	return fd;
+}
+
+/* ---------------------------------------------------------- syscalls --- */
+
+/* (syscall(): glibc versions differ in whether they cache these) */
+static void run_null(struct bench *b, unsigned long n)
+{
+	(void)b;
+	while (n--)
+		syscall(SYS_getppid);
+}
+
+static void run_getpid(struct bench *b, unsigned long n)
+{
+	(void)b;
+	while (n--)
+		syscall(SYS_getpid);
+}
+
+/* setup_file: an empty file of our own in --dir, for stat and open. */
+static void setup_file(struct bench *b)
+{
+	int fd;
+
+	if (asprintf(&b->file, "%s/lat.XXXXXX", b->opt->dir) < 0)
+		die("out of memory");
+	fd = mkstemp(b->file);
+	if (fd < 0)
+		die("cannot create a file in %s", b->opt->dir);
+	close(fd);
+}
+
+static void finish_file(struct bench *b)
+{
+	if (unlink(b->file) < 0)
+		die("cannot remove %s", b->file);
+	free(b->file);
+}
+
+static void run_stat(struct bench *b, unsigned long n)
+{
+	struct stat st;
+
+	while (n--) {
+		if (stat(b->file, &st) < 0)
+			die("cannot stat %s", b->file);
+	}
+}
+
+static void run_open_close(struct bench *b, unsigned long n)
+{
+	int fd;
+
+	while (n--) {
+		fd = open(b->file, O_RDONLY);
+		if (fd < 0)
+			die("cannot open %s", b->file);
+		close(fd);
+	}
+}
+
+/* --------------------------------------------------------- processes --- */
+
+static void run_fork_exit(struct bench *b, unsigned long n)
+{
+	pid_t pid;
+
+	(void)b;
+	while (n--) {
+		pid = fork();
+		if (pid < 0)
+			die("cannot fork");
+		if (pid == 0)
+			_exit(0);
+		if (reap(pid) != 0)
+			diex("the child failed");
+	}
+}
+
+/* setup_self: the path of this program, which fork_exec runs as "lat --exit". */
+static void setup_self(struct bench *b)
+{
+	char path[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", path, sizeof(path) - 1);
+
+	if (len < 0)
+		die("cannot read /proc/self/exe");
+	path[len] = '\0';
+	b->self = strdup(path);
+	if (!b->self)
+		die("out of memory");
+}
+
+static void finish_self(struct bench *b)
+{
+	free(b->self);
+}
+
+/* spawn: fork, execve ARGV with ENVP, wait; it must exit 0. */
+static void spawn(char *const argv[], char *const envp[])
+{
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	if (pid < 0)
+		die("cannot fork");
+	if (pid == 0) {
+		execve(argv[0], argv, envp);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	status = reap(pid);
+	if (status != 0)
+		diex("%s failed (exit status %d)", argv[0], status);
+}
+
+/* (an empty environment: the child has nothing to read there) */
+static void run_fork_exec(struct bench *b, unsigned long n)
+{
+	static char *const envp[] = { NULL };
+	char *const argv[] = { b->self, "--exit", NULL };
+
+	while (n--)
+		spawn(argv, envp);
+}
+
+/* command: COMMAND found in PATH once, before the timed part. */
+static void setup_command(struct bench *b)
+{
+	char **argv = b->opt->command;
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL, *full;
+
+	if (strchr(argv[0], '/'))
+		return;
+	copy = strdup(path && *path ? path : "/usr/bin:/bin");
+	if (!copy)
+		die("out of memory");
+	for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		if (asprintf(&full, "%s/%s", dir, argv[0]) < 0)
+			die("out of memory");
+		if (access(full, X_OK) == 0) {
+			argv[0] = full;
+			free(copy);
+			return;
+		}
+		free(full);
+	}
+	diex("%s: command not found", argv[0]);
+}
+
+/* (the command keeps lat's environment: it may need PATH) */
+static void run_command(struct bench *b, unsigned long n)
+{
+	while (n--)
+		spawn(b->opt->command, environ);
+}
+
+/* ------------------------------------------------------------- IPC --- */
+
+static void setup_pipe(struct bench *b)
+{
+	int there[2], back[2];
+
+	if (pipe2(there, O_CLOEXEC) < 0 || pipe2(back, O_CLOEXEC) < 0)
+		die("cannot create a pipe");
+	/* The echo reads from the first pipe and answers on the second. */
+	b->in = there[0];
+	b->out = back[1];
+	b->other[0] = there[1];
+	b->other[1] = back[0];
+	b->child = start_child(b, echo_child);
+	close(there[0]);
+	close(back[1]);
+	b->out = there[1];
+	b->in = back[0];
+}
+
+static void setup_unix(struct bench *b)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		die("cannot create a unix socket pair");
+	b->in = b->out = sv[1];
+	b->other[0] = sv[0];
+	b->other[1] = -1;
+	b->child = start_child(b, echo_child);
+	close(sv[1]);
+	b->in = b->out = sv[0];
+}
+
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	caught = 1;
+}
+
+static void setup_signal(struct bench *b)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	(void)b;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR1, &sa, NULL) < 0)
+		die("cannot catch SIGUSR1");
+}
+
+/*
+ * A signal to oneself is delivered before kill() returns: one operation
+ * is the syscall, the delivery and the handler.
+ */
+static void run_signal(struct bench *b, unsigned long n)
+{
+	pid_t self = getpid();
+
+	(void)b;
+	while (n--) {
+		caught = 0;
+		if (kill(self, SIGUSR1) < 0)
+			die("kill failed");
+		if (!caught)
+			diex("the signal was not delivered during kill()");
+	}
+}
+
+/* ----------------------------------------------------------- memory --- */
+
+static void setup_page_fault(struct bench *b)
+{
+	b->page = (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/*
+ * run_page_fault: N times a fresh anonymous mapping of --pages pages, the
+ * first touch of each page, munmap.  Always whole mappings of the same
+ * size, so that the mmap and munmap weigh the same on every page.  No
+ * transparent huge pages: one fault would fill 512 pages, and whether it
+ * does depends on the system's setting and the mapping's alignment.
+ */
+static void run_page_fault(struct bench *b, unsigned long n)
+{
+	size_t len = b->opt->pages * b->page;
+	unsigned long i;
+	char *p;
+
+	while (n--) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			die("cannot map %zu bytes", len);
+		/* (EINVAL: a kernel without transparent huge pages) */
+		if (madvise(p, len, MADV_NOHUGEPAGE) < 0 && errno != EINVAL)
+			die("madvise failed");
+		for (i = 0; i < b->opt->pages; i++)
+			p[i * b->page] = 1;
+		if (munmap(p, len) < 0)
+			die("munmap failed");
+	}
+}
+
+/* -------------------------------------------------------------- TCP --- */
+
+static void setup_endpoint(struct bench *b)
+{
+	/* (checked by parse_options already) */
+	if (parse_address(b->opt->address, &b->ep) < 0)
+		diex("bad address %s", b->opt->address);
+}
+
+/* tcp_echo: accept one connection and echo on it. */
+static int tcp_echo(struct bench *b)
+{
+	int one = 1;
+	int fd = accept(b->in, NULL, NULL);
+
+	if (fd < 0)
+		return 1;
+	close(b->in);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	b->in = b->out = fd;
+	return echo(b);
+}
+
+/*
+ * One byte each way per operation, Nagle off: what is measured is the
+ * latency of the stack, not the delayed-ack timer.
+ */
+static void setup_tcp(struct bench *b)
+{
+	int one = 1;
+	int lfd, fd;
+
+	setup_endpoint(b);
+	lfd = listen_on(&b->ep, b->opt->address);
+	b->in = lfd;
+	b->child = start_child(b, tcp_echo);
+	close(lfd);
+	fd = socket(b->ep.family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		die("cannot create a socket");
+	if (connect(fd, (struct sockaddr *)&b->ep.addr, b->ep.len) < 0)
+		die("cannot connect to %s", b->opt->address);
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
+		die("cannot set TCP_NODELAY");
+	b->in = b->out = fd;
+}
+
+/* accept_close: accept connections and close them, until killed. */
+static int accept_close(struct bench *b)
+{
+	int fd;
+
+	for (;;) {
+		fd = accept(b->in, NULL, NULL);
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			return 1;
+		}
+		close(fd);
+	}
+}
+
+static void setup_connect(struct bench *b)
+{
+	int lfd;
+
+	setup_endpoint(b);
+	lfd = listen_on(&b->ep, b->opt->address);
+	b->in = lfd;
+	b->child = start_child(b, accept_close);
+	close(lfd);
+}
+
+/*
+ * run_bind_connect: N times socket, bind to the address (port 0: the
+ * kernel picks one), connect to the server, wait for its close, close.
+ * The bind is explicit, as a server's or a guest's client sockets do: it
+ * is where a network context checks the address.  As in netbench.c, the
+ * client waits for the server's close, so that at most one connection
+ * is pending (a full accept queue drops a SYN, a second lost), and
+ * closes with a reset, so that no connection is left in TIME_WAIT to use
+ * up ports.
+ */
+static void run_bind_connect(struct bench *b, unsigned long n)
+{
+	static const struct linger abort_close = { .l_onoff = 1, .l_linger = 0 };
+	struct endpoint local = b->ep;
+	char byte;
+	int fd;
+
+	if (local.family == AF_INET)
+		((struct sockaddr_in *)&local.addr)->sin_port = 0;
+	else
+		((struct sockaddr_in6 *)&local.addr)->sin6_port = 0;
+	while (n--) {
+		fd = socket(b->ep.family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			die("cannot create a socket");
+		if (bind(fd, (struct sockaddr *)&local.addr, local.len) < 0)
+			die("cannot bind to %s", b->opt->address);
+		if (connect(fd, (struct sockaddr *)&b->ep.addr, b->ep.len) < 0)
+			die("cannot connect to %s", b->opt->address);
+		while (read(fd, &byte, 1) < 0 && errno == EINTR)
+			;
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_close, sizeof(abort_close));
+		close(fd);
+	}
+}
+
+static void finish_connect(struct bench *b)
+{
+	int status;
+
+	kill(b->child, SIGKILL);
+	while (waitpid(b->child, &status, 0) < 0) {
+		if (errno != EINTR)
+			die("waitpid failed");
+	}
+	/* Anything but our SIGKILL means the server gave up early. */
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+		diex("the server process failed");
+}
+
+/* ----------------------------------------------------------- table --- */
+
+static const struct metric metrics[] = {
+	{ .name = "null", .unit = "ns", .listed = 1,
+	  .what = "getppid() through syscall(): the cost of a system call",
+	  .run = run_null },
+	{ .name = "getpid", .unit = "ns", .listed = 1,
+	  .what = "getpid() through syscall()",
+	  .run = run_getpid },
+	{ .name = "stat", .unit = "ns", .listed = 1,
+	  .what = "stat() of a file in --dir",
+	  .setup = setup_file, .run = run_stat, .finish = finish_file },
+	{ .name = "open_close", .unit = "ns", .listed = 1,
+	  .what = "open() read-only and close() of a file in --dir",
+	  .setup = setup_file, .run = run_open_close, .finish = finish_file },
+	{ .name = "fork_exit", .unit = "ns", .listed = 1,
+	  .what = "fork(), the child exits, waitpid()",
+	  .run = run_fork_exit },
+	{ .name = "fork_exec", .unit = "ns", .listed = 1,
+	  .what = "fork(), the child executes this static program, which exits, waitpid()",
+	  .setup = setup_self, .run = run_fork_exec, .finish = finish_self },
+	{ .name = "pipe_rtt", .unit = "ns", .listed = 1,
+	  .what = "one byte to another process and back over two pipes",
+	  .setup = setup_pipe, .run = round_trips, .finish = finish_echo },
+	{ .name = "unix_rtt", .unit = "ns", .listed = 1,
+	  .what = "one byte to another process and back over a unix stream socket",
+	  .setup = setup_unix, .run = round_trips, .finish = finish_echo },
+	{ .name = "signal", .unit = "ns", .listed = 1,
+	  .what = "kill() of the process itself, the handler run",
+	  .setup = setup_signal, .run = run_signal },
+	{ .name = "page_fault", .unit = "ns/page", .listed = 1, .per_page = 1,
+	  .what = "first touch of a page of a fresh anonymous mapping (mmap, munmap included)",
+	  .setup = setup_page_fault, .run = run_page_fault },
+	{ .name = "tcp_rtt", .unit = "ns", .listed = 1,
+	  .what = "one byte to another process and back over TCP to --address",
+	  .setup = setup_tcp, .run = round_trips, .finish = finish_echo },
+	{ .name = "bind_connect", .unit = "ns", .listed = 1,
+	  .what = "socket, bind and connect to --address, accepted and closed",
+	  .setup = setup_connect, .run = run_bind_connect, .finish = finish_connect },
+	/* (not listed: it needs a command) */
+	{ .name = "command", .unit = "ns",
+	  .what = "fork, execve of COMMAND, waitpid; it must exit 0",
+	  .setup = setup_command, .run = run_command },
+};
+
+#define N_METRICS (sizeof(metrics) / sizeof(metrics[0]))
+
+static const struct metric *find_metric(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_METRICS; i++) {
+		if (!strcmp(metrics[i].name, name))
+			return &metrics[i];
+	}
+	return NULL;
+}
+
+static void list_metrics(void)
+{
+	size_t i;
+
+	for (i = 0; i < N_METRICS; i++) {
+		if (metrics[i].listed)
+			printf("%s %s %s\n", metrics[i].name, metrics[i].unit, metrics[i].what);
+	}
+}
+
+/* --------------------------------------------------------- options --- */
+
+/* try_help: the end of a usage error, whose message is already out. */
+static void __attribute__((noreturn)) try_help(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+	exit(2);
+}
+
+static void __attribute__((noreturn)) usage(void)
+{
+	size_t i;
+
+	printf("Usage:\n"
+	       " %s [options] <metric>\n"
+	       " %s [options] command -- <command> [<arg>...]\n"
+	       " %s --list\n"
+	       "\n"
+	       "Repeat one kernel operation for about --seconds after a warm-up of a\n"
+	       "tenth of that, and print its mean cost in nanoseconds.\n"
+	       "\n"
+	       "Metrics (unit per operation):\n",
+	       prog, prog, prog);
+	for (i = 0; i < N_METRICS; i++)
+		printf(" %-13s %-8s %s\n", metrics[i].name, metrics[i].unit, metrics[i].what);
+	printf("\n"
+	       "Options:\n"
+	       " -s, --seconds <s>       time of the sample (default %.1f)\n"
+	       " -n, --iterations <n>    exactly <n> operations instead (the warm-up:\n"
+	       "                           a tenth of them; page_fault: mappings)\n"
+	       " -p, --pages <n>         page_fault: pages per mapping (default %lu)\n"
+	       " -a, --address <addr>    tcp_rtt, bind_connect: a local IPv4 or IPv6\n"
+	       "                           address (default %s)\n"
+	       " -d, --dir <dir>         stat, open_close: where the file is made\n"
+	       "                           (default $TMPDIR, else /tmp)\n"
+	       " -c, --cpu <n>           run on CPU <n> only, with the processes it starts\n"
+	       " -v, --verbose           say on stderr how many operations took how long\n"
+	       " -l, --list              list the metrics: name, unit, description\n"
+	       "     --exit              exit 0 at once (what fork_exec executes)\n"
+	       " -h, --help              display this help\n"
+	       "\n"
+	       "Options may come before or after <metric>, except with command, where\n"
+	       "everything after it is the command.\n"
+	       "\n"
+	       "Exit status: 0 the sample ran, 1 an operation failed, 2 usage error.\n",
+	       DEFAULT_SECONDS, DEFAULT_PAGES, DEFAULT_ADDRESS);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		die("cannot write the help");
+	exit(0);
+}
+
+/*
+ * parse_number: a decimal number from MIN to MAX for OPTION, or a usage
+ * error that names the option.
+ */
+static unsigned long parse_number(const char *option, const char *arg,
+				  unsigned long min, unsigned long max)
+{
+	unsigned long value;
+	char *end;
+
+	errno = 0;
+	value = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || value < min || value > max) {
+		fprintf(stderr, "%s: %s needs a number from %lu to %lu, not '%s'\n",
+			prog, option, min, max, arg);
+		try_help();
+	}
+	return value;
+}
+
+/* parse_seconds: a time from 0.001 to 3600 seconds for OPTION. */
+static double parse_seconds(const char *option, const char *arg)
+{
+	double value;
+	char *end;
+
+	errno = 0;
+	value = strtod(arg, &end);
+	if (errno || end == arg || *end || !(value >= 0.001 && value <= 3600)) {
+		fprintf(stderr, "%s: %s needs seconds from 0.001 to 3600, not '%s'\n",
+			prog, option, arg);
+		try_help();
+	}
+	return value;
+}
+
+enum { OPT_EXIT = 256 };
+
+static const struct option longopts[] = {
+	{ "seconds", required_argument, NULL, 's' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "pages", required_argument, NULL, 'p' },
+	{ "address", required_argument, NULL, 'a' },
+	{ "dir", required_argument, NULL, 'd' },
+	{ "cpu", required_argument, NULL, 'c' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "exit", no_argument, NULL, OPT_EXIT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* "+": stop at the metric, so that a command's own options stay its own. */
+static const char shortopts[] = "+s:n:p:a:d:c:vlh";
+
+/*
+ * options_pass: the options of ARGV up to the first non-option; returns
+ * the index of that one.
+ */
+static int options_pass(int argc, char **argv, struct options *opt)
+{
+	struct endpoint ep;
+	int c;
+
+	optind = 0;	/* (GNU getopt: start afresh, argv[0] is skipped) */
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			opt->seconds = parse_seconds("--seconds", optarg);
+			break;
+		case 'n':
+			opt->iterations = parse_number("--iterations", optarg, 1, ULONG_MAX / 2);
+			break;
+		case 'p':
+			opt->pages = parse_number("--pages", optarg, 1, 1UL << 20);
+			break;
+		case 'a':
+			if (parse_address(optarg, &ep) < 0) {
+				fprintf(stderr, "%s: --address needs an IPv4 or IPv6 address, not '%s'\n",
+					prog, optarg);
+				try_help();
+			}
+			opt->address = optarg;
+			break;
+		case 'd':
+			opt->dir = optarg;
+			break;
+		case 'c':
+			opt->cpu = (int)parse_number("--cpu", optarg, 0, CPU_SETSIZE - 1);
+			break;
+		case 'v':
+			opt->verbose = 1;
+			break;
+		case 'l':
+			list_metrics();
+			if (fflush(stdout) == EOF || ferror(stdout))
+				die("cannot write the list");
+			exit(0);
+		case OPT_EXIT:
+			exit(0);
+		case 'h':
+			usage();
+		default:
+			try_help();
+		}
+	}
+	return optind;
+}
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+	const char *tmp = getenv("TMPDIR");
+	const struct metric *m;
+	int i;
+
+	*opt = (struct options){
+		.seconds = DEFAULT_SECONDS,
+		.pages = DEFAULT_PAGES,
+		.address = DEFAULT_ADDRESS,
+		.dir = tmp && *tmp ? tmp : "/tmp",
+		.cpu = -1,
+	};
+	i = options_pass(argc, argv, opt);
+	if (i >= argc) {
+		fprintf(stderr, "%s: no metric given\n", prog);
+		try_help();
+	}
+	m = find_metric(argv[i]);
+	if (!m) {
+		fprintf(stderr, "%s: unknown metric '%s' (see --list)\n", prog, argv[i]);
+		try_help();
+	}
+	opt->metric = m;
+	if (!strcmp(m->name, "command")) {
+		i++;
+		if (i < argc && !strcmp(argv[i], "--"))
+			i++;
+		if (i >= argc) {
+			fprintf(stderr, "%s: command needs a command to run\n", prog);
+			try_help();
+		}
+		opt->command = argv + i;
+		return;
+	}
+	/* The options after the metric: argv[i], the metric, is the new argv[0]. */
+	i += options_pass(argc - i, argv + i, opt);
+	if (i < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", prog, argv[i]);
+		try_help();
+	}
+}
+
+/* ----------------------------------------------------------- main --- */
+
+/*
+ * run_for: batches of operations until SECONDS have passed; returns the
+ * number of operations and sets *ELAPSED.  A batch doubles while it takes
+ * under a twentieth of SECONDS, so that the clock is read rarely; and it
+ * is cut to what the rate so far fits in the time left, so that the
+ * sample ends near SECONDS even when the machine slows down under it.
+ */
+static unsigned long run_for(const struct metric *m, struct bench *b, double seconds,
+			     double *elapsed)
+{
+	unsigned long batch = 1, done = 0;
+	double start = now(), last = start, t, fits;
+
+	for (;;) {
+		m->run(b, batch);
+		done += batch;
+		t = now();
+		if (t - start >= seconds)
+			break;
+		if (t - last < seconds / 20 && batch < ULONG_MAX / 4)
+			batch *= 2;
+		fits = (double)done / (t - start) * (seconds - (t - start));
+		if (fits < (double)batch)
+			batch = fits >= 1 ? (unsigned long)fits : 1;
+		last = t;
+	}
+	*elapsed = t - start;
+	return done;
+}
+
+/* pin_cpu: this process and what it starts on one CPU. */
+static void pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+		die("cannot run on CPU %d", cpu);
+}
+
+int main(int argc, char **argv)
+{
+	const struct metric *m;
+	struct options opt;
+	struct bench b;
+	unsigned long warm, ops;
+	double seconds, t;
+
+	/* fork_exec's child: as little as possible before the exit. */
+	if (argc == 2 && !strcmp(argv[1], "--exit"))
+		return 0;
+
+	parse_options(argc, argv, &opt);
+	m = opt.metric;
+	if (opt.cpu >= 0)
+		pin_cpu(opt.cpu);
+	/* An echo process that dies must fail a write, not kill lat. */
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&b, 0, sizeof(b));
+	b.opt = &opt;
+	if (m->setup)
+		m->setup(&b);
+	if (opt.iterations) {
+		warm = opt.iterations / 10 ? opt.iterations / 10 : 1;
+		m->run(&b, warm);
+		t = now();
+		m->run(&b, opt.iterations);
+		seconds = now() - t;
+		ops = opt.iterations;
+	} else {
+		warm = run_for(m, &b, opt.seconds / 10, &t);
+		ops = run_for(m, &b, opt.seconds, &seconds);
+	}
+	if (m->finish)
+		m->finish(&b);
+
+	if (opt.verbose)
+		fprintf(stderr, "%s: %s: %lu operations in %.6f s (after %lu not counted)%s\n",
+			prog, m->name, ops, seconds, warm, m->per_page ? " of --pages pages" : "");
+	if (m->per_page)
+		ops *= opt.pages;
+	printf("%.2f\n", seconds / (double)ops * 1e9);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		die("cannot write the result");
+	return 0;
+}
