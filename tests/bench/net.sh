@@ -7,7 +7,8 @@
 # The guest is what a Linux-VServer guest is: a network context holding
 # its own IPv4 and IPv6 address (chbind) with a security context (vcontext)
 # inside, kept alive by a sleeping task as a guest is by its init; each
-# measurement enters it (ncontext --migrate, vcontext --migrate).
+# measurement enters it (ncontext --migrate, vcontext --migrate).  It is
+# made by _guest.sh, which syscalls.sh shares.
 #
 # Metrics, each measured on both sides:
 #   tcp_{stream,connect}_loopback4  127.0.0.1: the host's loopback, and in
@@ -53,6 +54,7 @@ CPU=0
 # shellcheck source=/dev/null
 [ -f "$HERE/bench.conf" ] && . "$HERE/bench.conf"
 
+NAME=net.sh
 NETBENCH=$HERE/netbench
 XID=430
 NID=430
@@ -63,30 +65,17 @@ HOST6=fd43::1
 GUEST6=fd43::2
 
 T=$(mktemp -d /tmp/bench-net.XXXXXX) || exit 1
-holder=
 failures=0
 
+# shellcheck source-path=SCRIPTDIR source=_guest.sh
+. "$HERE/_guest.sh"
+
+# shellcheck disable=SC2317  # (called by the EXIT trap)
 cleanup() {
-	# The holder is in the guest: invisible to the host's kill, so vkill.
-	[ -n "$holder" ] && vkill --xid "$XID" -s KILL 2>/dev/null
-	ip link del "$DEV" 2>/dev/null
+	guest_cleanup
 	rm -rf "$T"
 }
 trap cleanup EXIT
-
-say() { echo "# $*"; }
-
-# cannot REASON: the benchmark cannot run at all.
-cannot() {
-	echo "net.sh: cannot run: $*" >&2
-	exit 1
-}
-
-# in_guest CMD...: run CMD inside the guest, the way `vserver NAME enter`
-# does: network context first (a task in a guest can enter no other).
-in_guest() {
-	ncontext --migrate --nid "$NID" -- vcontext --migrate --silent --xid "$XID" -- "$@"
-}
 
 # measure METRIC SIDE MODE ADDR ROUND: one measurement; its BENCH line goes
 # to stdout and to $T/samples (round 0, the warm-up, only to the log).
@@ -119,40 +108,13 @@ measure() {
 # --- Set-up: addresses, the guest ------------------------------------------------
 
 [ -x "$NETBENCH" ] || cannot "$NETBENCH is missing (tests/bench/run builds it)"
-for tool in chbind ncontext vcontext vkill vserver-info; do
-	command -v "$tool" >/dev/null || cannot "$tool is not installed"
-done
+need_tools chbind ncontext vcontext vkill vserver-info
 
-{ ip link add "$DEV" type dummy && ip link set "$DEV" up; } ||
-	cannot "no dummy interface $DEV (CONFIG_DUMMY?)"
-{ ip addr add "$HOST4/24" dev "$DEV" && ip addr add "$GUEST4/24" dev "$DEV"; } ||
-	cannot "cannot put $HOST4 and $GUEST4 on $DEV"
-have6=yes
-# (a dummy interface is NOARP: its IPv6 addresses skip duplicate address
-# detection and can be bound at once)
-if ! { ip -6 addr add "$HOST6/64" dev "$DEV" && ip -6 addr add "$GUEST6/64" dev "$DEV"; }; then
-	say "no IPv6 address on $DEV: the IPv6 metrics are left out"
-	have6=no
-fi
-
-guest_ips="--ip $GUEST4"
-[ "$have6" = yes ] && guest_ips="$guest_ips --ip $GUEST6"
-# shellcheck disable=SC2086
-chbind --silent --nid "$NID" $guest_ips -- \
-	vcontext --create --silent --xid "$XID" -- sleep 1000000 </dev/null >/dev/null 2>"$T/holder.err" &
-holder=$!
-tries=0
-until vserver-info "$XID" RUNNING >/dev/null 2>&1; do
-	tries=$((tries + 1))
-	{ [ "$tries" -lt 50 ] && kill -0 "$holder" 2>/dev/null; } ||
-		cannot "the guest (nid $NID, xid $XID) did not start: $(cat "$T/holder.err")"
-	sleep 0.2
-done
+guest_addresses
+guest_start
 
 say "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs"
-say "the guest, seen from inside:"
-in_guest grep -E '^(VxID|NxID):' /proc/self/status | sed 's/^/#   /'
-nattribute --nid "$NID" --get 2>&1 | sed 's/^/#   /'
+guest_show
 echo "BENCHINFO net.sh: guest = network context $NID ($guest_ips) + security context $XID"
 echo "BENCHINFO net.sh: stream $STREAM_BYTES bytes in 65536-byte writes, connect $CONNECTIONS connections per sample${CPU:+; both ends on CPU $CPU}"
 

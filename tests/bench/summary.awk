@@ -4,17 +4,24 @@
 # ignored, so a whole serial log can be fed in), one per measurement:
 #
 #   BENCH metric=tcp_stream_loopback4 side=host round=3 ... value=130.98 unit=MB/s
+#   BENCH metric=lat_null side=guest round=3 better=lower value=612.50 unit=ns
+#
+# better=higher (the default: throughputs, rates) or better=lower
+# (latencies, times) says which way the guest's cost goes.
 #
 # Output: one row per metric, in the order the metrics first appear:
 #   host, guest   the median of each side's samples, with (min-max);
-#   guest/host    the ratio of the two medians, and as a percentage;
+#   guest/host    the ratio of the two medians;
 #   paired        the median of the per-round ratios guest/host, with
 #                 (min-max): host and guest of one round ran back to back,
 #                 so each such ratio is free of the slow drifts of the
 #                 machine, and their spread shows how far one round can be
-#                 trusted.
-# Higher is better for every metric so far: a ratio below 1 is what the
-# guest costs.
+#                 trusted;
+#   cost          what the guest costs, from the paired median, the same
+#                 way for both kinds of metric: how much longer the guest
+#                 takes for the same work, in percent (paired - 1 for
+#                 better=lower, 1/paired - 1 for better=higher); negative:
+#                 the guest was faster.
 #
 # Runs under busybox awk in the VM and under mawk/gawk on the host: no
 # asort(), no gawk extensions.
@@ -69,6 +76,7 @@ function stats(list, format,    n, m) {
 		seen[metric] = 1
 		order[++metrics] = metric
 		unit[metric] = field("unit")
+		better[metric] = field("better") == "lower" ? "lower" : "higher"
 	}
 	add(metric SUBSEP side, value + 0)
 	if (round != "") {
@@ -82,27 +90,41 @@ function stats(list, format,    n, m) {
 	}
 }
 
+# paired LIST M SIDE_A M_A SIDE_B M_B: the per-round ratios of the samples
+# of M_A on SIDE_A to those of M_B on SIDE_B, over the rounds of M, into
+# LIST; then stats of LIST (sets cell), returns its median.
+function paired(list, m, side_a, m_a, side_b, m_b,    j, r) {
+	for (j = 1; j <= nrounds[m]; j++) {
+		r = rounds[m, j]
+		if ((m_a, side_a, r) in sample && (m_b, side_b, r) in sample && sample[m_b, side_b, r] > 0)
+			add(list, sample[m_a, side_a, r] / sample[m_b, side_b, r])
+	}
+	return stats(list, "%.3f")
+}
+
+# cost_cell M P: the guest's cost from the paired median P of metric M.
+function cost_cell(m, p) {
+	if (!count[m SUBSEP "paired"] || p <= 0)
+		return "-"
+	return sprintf("%+.1f%%", 100 * ((better[m] == "lower" ? p : 1 / p) - 1))
+}
+
 END {
 	if (!metrics) {
 		print "no benchmark samples"
 		exit 1
 	}
-	row = "%-22s %-7s %5s  %-24s %-24s %-15s %s\n"
-	printf row, "metric", "unit", "n", "host (min-max)", "guest (min-max)", "guest/host", "paired (min-max)"
+	row = "%-22s %-7s %-6s %5s  %-24s %-24s %-10s %-20s %s\n"
+	printf row, "metric", "unit", "better", "n", "host (min-max)", "guest (min-max)", "guest/host", "paired (min-max)", "cost"
 	for (i = 1; i <= metrics; i++) {
 		m = order[i]
 		host = stats(m SUBSEP "host", "")
 		host_cell = cell
 		guest = stats(m SUBSEP "guest", "")
 		guest_cell = cell
-		ratio = (host && guest) ? sprintf("%.3f (%+.1f%%)", guest / host, 100 * (guest / host - 1)) : "-"
-		for (j = 1; j <= nrounds[m]; j++) {
-			r = rounds[m, j]
-			if ((m, "host", r) in sample && (m, "guest", r) in sample && sample[m, "host", r] > 0)
-				add(m SUBSEP "paired", sample[m, "guest", r] / sample[m, "host", r])
-		}
-		stats(m SUBSEP "paired", "%.3f")
+		ratio = (host && guest) ? sprintf("%.3f", guest / host) : "-"
+		p = paired(m SUBSEP "paired", m, "guest", m, "host", m)
 		n = (count[m SUBSEP "host"] + 0) "/" (count[m SUBSEP "guest"] + 0)
-		printf row, m, unit[m], n, host_cell, guest_cell, ratio, cell
+		printf row, m, unit[m], better[m], n, host_cell, guest_cell, ratio, cell, cost_cell(m, p)
 	}
 }

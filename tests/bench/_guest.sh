@@ -1,0 +1,99 @@
+# shellcheck shell=sh
+# shellcheck disable=SC3043  # busybox ash has local
+# _guest.sh: the guest of the in-VM benchmarks (busybox sh), sourced by
+# net.sh and syscalls.sh; not a benchmark itself (the leading "_").
+#
+# The guest is what a Linux-VServer guest is: a network context holding
+# its own IPv4 and IPv6 address (chbind) with a security context
+# (vcontext) inside, kept alive by a sleeping task as a guest is by its
+# init; each measurement enters it (in_guest: ncontext --migrate,
+# vcontext --migrate).  Its addresses, and the host side's, are on a
+# dummy interface: traffic to them goes through the loopback device like
+# any local traffic.
+#
+# The sourcing script sets first:
+#   NAME                  its name, for messages
+#   XID, NID              the guest's context and network context ids
+#   DEV                   the dummy interface to make
+#   HOST4, GUEST4         IPv4 addresses of the host side and the guest
+#   HOST6, GUEST6         the same in IPv6
+#   T                     its scratch directory
+# and calls guest_cleanup from its EXIT trap.  Each script has ids and
+# addresses of its own: a context may outlive the script that made it
+# by a moment, and the next script must not find it.
+
+holder=
+dev_made=
+
+say() { echo "# $*"; }
+
+# cannot REASON: the benchmark cannot run at all.
+cannot() {
+	echo "$NAME: cannot run: $*" >&2
+	exit 1
+}
+
+# need_tools TOOL...: every TOOL is installed.
+need_tools() {
+	local tool
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null || cannot "$tool is not installed"
+	done
+}
+
+# in_guest CMD...: run CMD inside the guest, the way `vserver NAME enter`
+# does: network context first (a task in a guest can enter no other).
+in_guest() {
+	ncontext --migrate --nid "$NID" -- vcontext --migrate --silent --xid "$XID" -- "$@"
+}
+
+# guest_addresses: DEV with HOST4 and GUEST4, and HOST6 and GUEST6 where
+# IPv6 works; sets have6 to yes or no.
+guest_addresses() {
+	{ ip link add "$DEV" type dummy && ip link set "$DEV" up; } ||
+		cannot "no dummy interface $DEV (CONFIG_DUMMY?)"
+	dev_made=yes
+	{ ip addr add "$HOST4/24" dev "$DEV" && ip addr add "$GUEST4/24" dev "$DEV"; } ||
+		cannot "cannot put $HOST4 and $GUEST4 on $DEV"
+	have6=yes
+	# (a dummy interface is NOARP: its IPv6 addresses skip duplicate
+	# address detection and can be bound at once)
+	if ! { ip -6 addr add "$HOST6/64" dev "$DEV" && ip -6 addr add "$GUEST6/64" dev "$DEV"; }; then
+		say "no IPv6 address on $DEV: the IPv6 metrics are left out"
+		have6=no
+	fi
+}
+
+# guest_start: the guest, with GUEST4 (and GUEST6 if have6=yes); sets
+# guest_ips to its chbind arguments.  Returns once the context runs.
+guest_start() {
+	local tries=0
+	guest_ips="--ip $GUEST4"
+	[ "$have6" = yes ] && guest_ips="$guest_ips --ip $GUEST6"
+	# shellcheck disable=SC2086
+	chbind --silent --nid "$NID" $guest_ips -- \
+		vcontext --create --silent --xid "$XID" -- sleep 1000000 </dev/null >/dev/null 2>"$T/holder.err" &
+	holder=$!
+	until vserver-info "$XID" RUNNING >/dev/null 2>&1; do
+		tries=$((tries + 1))
+		{ [ "$tries" -lt 50 ] && kill -0 "$holder" 2>/dev/null; } ||
+			cannot "the guest (nid $NID, xid $XID) did not start: $(cat "$T/holder.err")"
+		sleep 0.2
+	done
+}
+
+# guest_show: the guest as seen from inside, for the log.
+guest_show() {
+	say "the guest, seen from inside:"
+	in_guest grep -E '^(VxID|NxID):' /proc/self/status | sed 's/^/#   /'
+	nattribute --nid "$NID" --get 2>&1 | sed 's/^/#   /'
+}
+
+# guest_cleanup: the guest and the interface gone.  The holder is in the
+# guest, invisible to the host's kill, hence vkill; the wait reaps it, so
+# that its contexts are gone when the script ends.  (No wait when vkill
+# fails: it would wait for the sleep.)
+guest_cleanup() {
+	[ -n "$holder" ] && vkill --xid "$XID" -s KILL 2>/dev/null && wait "$holder" 2>/dev/null
+	[ -n "$dev_made" ] && ip link del "$DEV" 2>/dev/null
+}

@@ -1,0 +1,166 @@
+#!/bin/sh
+# shellcheck disable=SC3043  # busybox ash has local
+# syscalls.sh: what the kernel's basic operations cost on the host context
+# and inside a guest, in the same VM (busybox sh).  tests/bench/run puts
+# it in the VM as /extra/bench/syscalls.sh, next to a static build of
+# lat.c and _guest.sh.
+#
+# The guest is net.sh's (made by _guest.sh: a network context with its
+# own IPv4 and IPv6 address, a security context inside, kept alive by a
+# sleeping task), with limits on its tasks, open files and sockets
+# (vlimit), set high enough never to refuse anything here: what is
+# measured is the accounting and the checks every guest pays for, not a
+# refusal.  Each measurement enters it (ncontext --migrate, vcontext
+# --migrate).
+#
+# Metrics, each measured on both sides: every metric of `lat --list`
+# (system calls, stat, open, fork, exec, pipe, unix socket and TCP round
+# trips, signals, page faults, bind+connect) as lat_NAME, the TCP ones
+# over 127.0.0.1 (in the guest its own loopback address); and
+# lat_tcp_rtt_own4 and lat_bind_connect_own4 over the side's own IPv4
+# address (host 10.43.1.1, guest 10.43.1.2).  One sample is one run of
+# lat: the mean cost of one operation, in ns, over about LAT_SECONDS.
+# Lower is better for all of them.
+#
+# Every metric is measured REPEAT times per side, interleaved as in
+# net.sh: host, guest in odd rounds, guest, host in even ones.  One round
+# first, not counted, warms caches and allocators.
+#
+# Prints one line per measurement, for tests/bench/run and summary.awk:
+#   BENCH metric=M side=host|guest round=I better=lower value=V unit=U
+# BENCHINFO lines saying how it measured, then the table (summary.awk).
+# Exits non-zero only when a measurement could not run; the numbers
+# themselves are never judged.
+#
+# bench.conf next to this script (written by tests/bench/run) may set
+# REPEAT, LAT_SECONDS, CPU and GUEST_LIMITS.
+
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+export PATH
+cd "$(dirname "$0")" || exit 1
+HERE=$(pwd)
+
+REPEAT=15
+# Half a second per sample, after lat's warm-up of a tenth of that: under
+# TCG long enough for tens of thousands of system calls and still for
+# dozens of fork+exec.  With the start of lat (and of the chain that
+# enters the guest), a round takes about 20 s.
+LAT_SECONDS=0.5
+# Pinned like net.sh: the round trips wake the other process, and under
+# TCG a wake-up across virtual CPUs costs an emulated inter-processor
+# interrupt whose latency swings widely.  Empty: not pinned.
+CPU=0
+# The guest's limits (vlimit options): far above what lat holds at once
+# (two processes, a few files and sockets), so that they never bite.
+GUEST_LIMITS="--nproc 1000 --nofile 10000 --openfd 10000 --nsock 1000"
+# shellcheck source=/dev/null
+[ -f "$HERE/bench.conf" ] && . "$HERE/bench.conf"
+
+NAME=syscalls.sh
+LAT=$HERE/lat
+# (ids and addresses of its own: net.sh's guest may linger a moment)
+XID=431
+NID=431
+DEV=vsb1
+HOST4=10.43.1.1
+GUEST4=10.43.1.2
+HOST6=fd43:1::1
+GUEST6=fd43:1::2
+
+T=$(mktemp -d /tmp/bench-syscalls.XXXXXX) || exit 1
+failures=0
+
+# shellcheck source-path=SCRIPTDIR source=_guest.sh
+. "$HERE/_guest.sh"
+
+# shellcheck disable=SC2317  # (called by the EXIT trap)
+cleanup() {
+	guest_cleanup
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+# measure METRIC LAT-METRIC UNIT SIDE ADDRESS ROUND: one measurement; its
+# BENCH line goes to stdout and to $T/samples (round 0, the warm-up, only
+# to the log).  ADDRESS "-": lat's default.
+measure() {
+	local metric="$1" lat_metric="$2" unit="$3" side="$4" addr="$5" round="$6" value line
+	set -- --seconds "$LAT_SECONDS" "$lat_metric"
+	[ "$addr" = - ] || set -- --address "$addr" "$@"
+	[ -n "$CPU" ] && set -- --cpu "$CPU" "$@"
+	set -- "$LAT" "$@"
+	[ "$side" = guest ] && set -- in_guest "$@"
+	value=$("$@" </dev/null 2>"$T/err")
+	# shellcheck disable=SC2181
+	[ $? -eq 0 ] || value=
+	case $value in
+	"" | *[!0-9.]*)
+		echo "syscalls.sh: $metric on the $side side (round $round) failed: $value$(cat "$T/err")" >&2
+		failures=$((failures + 1))
+		return 1 ;;
+	esac
+	line="BENCH metric=$metric side=$side round=$round better=lower value=$value unit=$unit"
+	if [ "$round" -eq 0 ]; then
+		echo "# warm-up: $line"
+	else
+		echo "$line"
+		echo "$line" >>"$T/samples"
+	fi
+}
+
+# --- Set-up: addresses, the guest, its limits -------------------------------------
+
+[ -x "$LAT" ] || cannot "$LAT is missing (tests/bench/run builds it)"
+need_tools chbind ncontext vcontext vkill vserver-info vlimit
+
+guest_addresses
+guest_start
+# shellcheck disable=SC2086
+vlimit --xid "$XID" $GUEST_LIMITS >"$T/vlimit.out" 2>&1 ||
+	cannot "cannot set the limits of the guest ($GUEST_LIMITS): $(cat "$T/vlimit.out")"
+
+say "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs"
+guest_show
+say "its limits:"
+vlimit --xid "$XID" 2>&1 | sed 's/^/#   /'
+echo "BENCHINFO syscalls.sh: guest = network context $NID ($guest_ips) + security context $XID with limits $GUEST_LIMITS"
+echo "BENCHINFO syscalls.sh: lat samples of ${LAT_SECONDS} s after a warm-up of a tenth of that${CPU:+; on CPU $CPU}"
+
+# The metrics: NAME LAT-METRIC UNIT HOST-ADDRESS GUEST-ADDRESS, one per
+# line; address "-": lat's default, 127.0.0.1.
+"$LAT" --list >"$T/list" || cannot "lat --list failed"
+{
+	while read -r lat_metric unit _; do
+		echo "lat_$lat_metric $lat_metric $unit - -"
+		case $lat_metric in
+		tcp_rtt | bind_connect)
+			echo "lat_${lat_metric}_own4 $lat_metric $unit $HOST4 $GUEST4" ;;
+		esac
+	done <"$T/list"
+} >"$T/metrics"
+[ -s "$T/metrics" ] || cannot "lat --list listed no metric"
+
+# --- Measurements -------------------------------------------------------------------
+
+: >"$T/samples"
+round=0
+while [ "$round" -le "$REPEAT" ]; do
+	while read -r metric lat_metric unit host_addr guest_addr; do
+		if [ $((round % 2)) -eq 1 ]; then
+			measure "$metric" "$lat_metric" "$unit" host "$host_addr" "$round"
+			measure "$metric" "$lat_metric" "$unit" guest "$guest_addr" "$round"
+		else
+			measure "$metric" "$lat_metric" "$unit" guest "$guest_addr" "$round"
+			measure "$metric" "$lat_metric" "$unit" host "$host_addr" "$round"
+		fi
+	done <"$T/metrics"
+	round=$((round + 1))
+done
+
+echo
+awk -f "$HERE/summary.awk" "$T/samples"
+if [ "$failures" -ne 0 ]; then
+	echo "syscalls.sh: $failures measurements failed" >&2
+	exit 1
+fi
+exit 0
