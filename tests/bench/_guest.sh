@@ -1,7 +1,8 @@
 # shellcheck shell=sh
 # shellcheck disable=SC3043  # busybox ash has local
 # _guest.sh: the guest of the in-VM benchmarks (busybox sh), sourced by
-# net.sh and syscalls.sh; not a benchmark itself (the leading "_").
+# net.sh and syscalls.sh, and by startup.sh for its interface and
+# helpers only; not a benchmark itself (the leading "_").
 #
 # The guest is what a Linux-VServer guest is: a network context holding
 # its own IPv4 and IPv6 address (chbind) with a security context

@@ -5,11 +5,13 @@
 #
 #   BENCH metric=tcp_stream_loopback4 side=host round=3 ... value=130.98 unit=MB/s
 #   BENCH metric=lat_null side=guest round=3 better=lower value=612.50 unit=ns
+#   BENCH metric=startup_unshare side=host round=3 better=lower ref=startup_vserver value=41.20 unit=ms
 #
 # better=higher (the default: throughputs, rates) or better=lower
 # (latencies, times) says which way the guest's cost goes.
 #
-# Output: one row per metric, in the order the metrics first appear:
+# Output, first the metrics measured on both sides, one row each, in the
+# order the metrics first appear:
 #   host, guest   the median of each side's samples, with (min-max);
 #   guest/host    the ratio of the two medians;
 #   paired        the median of the per-round ratios guest/host, with
@@ -22,6 +24,10 @@
 #                 takes for the same work, in percent (paired - 1 for
 #                 better=lower, 1/paired - 1 for better=higher); negative:
 #                 the guest was faster.
+# Then the metrics measured on one side only (start-up times of several
+# tools, say), one row each: the median (min-max), and for a metric with
+# ref=OTHER, the ratio of its median to OTHER's and the median (min-max)
+# of the per-round ratios to OTHER.
 #
 # Runs under busybox awk in the VM and under mawk/gawk on the host: no
 # asort(), no gawk extensions.
@@ -77,6 +83,7 @@ function stats(list, format,    n, m) {
 		order[++metrics] = metric
 		unit[metric] = field("unit")
 		better[metric] = field("better") == "lower" ? "lower" : "higher"
+		ref[metric] = field("ref")
 	}
 	add(metric SUBSEP side, value + 0)
 	if (round != "") {
@@ -114,10 +121,21 @@ END {
 		print "no benchmark samples"
 		exit 1
 	}
-	row = "%-22s %-7s %-6s %5s  %-24s %-24s %-10s %-20s %s\n"
-	printf row, "metric", "unit", "better", "n", "host (min-max)", "guest (min-max)", "guest/host", "paired (min-max)", "cost"
+	both = single = 0
+	for (i = 1; i <= metrics; i++) {
+		if (count[order[i] SUBSEP "guest"])
+			both++
+		else
+			single++
+	}
+	if (both) {
+		row = "%-22s %-7s %-6s %5s  %-24s %-24s %-10s %-20s %s\n"
+		printf row, "metric", "unit", "better", "n", "host (min-max)", "guest (min-max)", "guest/host", "paired (min-max)", "cost"
+	}
 	for (i = 1; i <= metrics; i++) {
 		m = order[i]
+		if (!count[m SUBSEP "guest"])
+			continue
 		host = stats(m SUBSEP "host", "")
 		host_cell = cell
 		guest = stats(m SUBSEP "guest", "")
@@ -126,5 +144,30 @@ END {
 		p = paired(m SUBSEP "paired", m, "guest", m, "host", m)
 		n = (count[m SUBSEP "host"] + 0) "/" (count[m SUBSEP "guest"] + 0)
 		printf row, m, unit[m], better[m], n, host_cell, guest_cell, ratio, cell, cost_cell(m, p)
+	}
+	if (!single)
+		exit 0
+	if (both)
+		print ""
+	row = "%-22s %-7s %-6s %5s  %-24s %-22s %-10s %s\n"
+	printf row, "metric", "unit", "better", "n", "median (min-max)", "vs", "ratio", "paired (min-max)"
+	for (i = 1; i <= metrics; i++) {
+		m = order[i]
+		if (count[m SUBSEP "guest"])
+			continue
+		side = count[m SUBSEP "host"] ? "host" : "guest"
+		med = stats(m SUBSEP side, "")
+		med_cell = cell
+		r = ref[m]
+		ratio = "-"
+		cell = "-"
+		if (r != "" && r != m && count[r SUBSEP side]) {
+			base = stats(r SUBSEP side, "")
+			ratio = base ? sprintf("%.3f", med / base) : "-"
+			paired(m SUBSEP "vs", m, side, m, side, r)
+		} else {
+			r = "-"
+		}
+		printf row, m, unit[m], better[m], count[m SUBSEP side] + 0, med_cell, r, ratio, cell
 	}
 }
