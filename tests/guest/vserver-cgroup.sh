@@ -2,7 +2,8 @@
 # vserver-cgroup.sh: the memory, CPU and task limits of guests through
 # their cgroups (cgroup/ in a guest's configuration, cgroup v2): the
 # guest runs in its cgroup, free in it shows its memory (the flag
-# virt_mem), a memory hog in it is killed there while the
+# virt_mem) and uptime and /proc/loadavg its load and tasks (virt_load),
+# a memory hog in it is killed there while the
 # host goes on, its tasks stop at pids.max, two busy guests get the CPU
 # shares their cpu.max give them, a value the kernel refuses rolls the
 # start back, and stop removes the cgroup.  Runs as root in the host
@@ -29,7 +30,7 @@ guest m1 780 10.77.0.80
 mkdir -p "$VSERVER_CONFDIR/m1/cgroup"
 echo 16M >"$VSERVER_CONFDIR/m1/cgroup/memory.max"
 echo 20 >"$VSERVER_CONFDIR/m1/cgroup/pids.max"
-echo virt_mem >"$VSERVER_CONFDIR/m1/flags"
+printf '%s\n' virt_mem virt_load >"$VSERVER_CONFDIR/m1/flags"
 echo 'none /proc proc defaults 0 0' >"$VSERVER_CONFDIR/m1/fstab"
 run vserver m1 start
 [ "$rc" -eq 0 ] && [ "$(cat "$CG/m1/memory.max")" = 16777216 ] &&
@@ -42,6 +43,16 @@ run vserver m1 exec free
 [ "$rc" -eq 0 ] && [ "$(awk '$1 == "Mem:" { print $2 }' "$T/out")" = 16384 ] &&
 	vserver m1 exec cat /proc/meminfo | grep -q '^MemTotal: *16384 kB$'
 result "free and /proc/meminfo in the guest (virt_mem) show its 16 MiB, not the machine's"
+
+# /proc/loadavg's fourth field is running/all tasks: the guest counts its
+# own few (its init, and exec's chain), the host every task of the VM.
+run vserver m1 exec cat /proc/loadavg
+guest_tasks=$(cut -d' ' -f4 "$T/out" | cut -d/ -f2)
+host_tasks=$(cut -d' ' -f4 /proc/loadavg | cut -d/ -f2)
+[ "$rc" -eq 0 ] && [ "${guest_tasks:-0}" -ge 1 ] && [ "$guest_tasks" -le 6 ] &&
+	[ "$host_tasks" -gt $((guest_tasks + 10)) ] &&
+	vserver m1 exec uptime | grep -q 'load average: [0-9]'
+result "uptime and /proc/loadavg in the guest (virt_load) count its $guest_tasks tasks, not the machine's $host_tasks"
 
 run vserver m1 exec dd if=/dev/zero of=/dev/null bs=48M count=1
 [ "$rc" -ne 0 ] && grep -q '^oom_kill [1-9]' "$CG/m1/memory.events" &&
@@ -64,6 +75,7 @@ guest c2 782 10.77.0.82
 mkdir -p "$VSERVER_CONFDIR/c1/cgroup" "$VSERVER_CONFDIR/c2/cgroup"
 echo "10000 100000" >"$VSERVER_CONFDIR/c1/cgroup/cpu.max"
 echo "20000 100000" >"$VSERVER_CONFDIR/c2/cgroup/cpu.max"
+echo virt_load >"$VSERVER_CONFDIR/c1/flags"
 vserver c1 start >/dev/null 2>&1
 vserver c2 start >/dev/null 2>&1
 for g in c1 c2; do
@@ -79,6 +91,11 @@ d2=$((b2 - a2))
 # 2 within 40%: 1.4 to 2.8.
 [ "$d1" -gt 0 ] && [ $((d2 * 10 / d1)) -ge 14 ] && [ $((d2 * 10 / d1)) -le 28 ]
 result "two busy guests with cpu.max of 10% and 20%: CPU times $d1 and $d2 us (ratio 2)"
+# The busy loop of c1 has been running (or throttled, which counts as
+# running) for over 10 s: at least two samples of the load.
+load1=$(vserver c1 exec cat /proc/loadavg | cut -d' ' -f1)
+[ -n "$load1" ] && [ "$load1" != 0.00 ]
+result "the busy guest's own load average is not zero ($load1)"
 run vserver c1 stop
 run vserver c2 stop
 [ ! -d "$CG/c1" ] && [ ! -d "$CG/c2" ] && left_nothing 781 10.77.0.81 && left_nothing 782 10.77.0.82

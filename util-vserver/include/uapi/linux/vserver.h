@@ -104,6 +104,10 @@
  * VXF_VIRT_MEM: /proc/meminfo and sysinfo() show a task of the context the
  * RAM of its memory cgroup (the lowest memory.max up the hierarchy, and
  * what the cgroup uses) instead of the machine's.
+ *
+ * VXF_VIRT_LOAD: /proc/loadavg and sysinfo() show a task of the context the
+ * load averages and the task counts of its context instead of the
+ * machine's.
  */
 #define VXF_INFO_LOCK		(1ULL << 0)
 #define VXF_INFO_SCHED		(1ULL << 1)
