@@ -76,7 +76,7 @@ function stats(list, format,    n, m) {
 	side = field("side")
 	round = field("round")
 	value = field("value")
-	if (metric == "" || (side != "host" && side != "guest") || value !~ /^[0-9]+(\.[0-9]+)?$/)
+	if (metric == "" || (side != "host" && side != "guest" && side != "novs") || value !~ /^[0-9]+(\.[0-9]+)?$/)
 		next
 	if (!(metric in seen)) {
 		seen[metric] = 1
@@ -121,11 +121,13 @@ END {
 		print "no benchmark samples"
 		exit 1
 	}
-	both = single = 0
+	both = single = novs = 0
 	for (i = 1; i <= metrics; i++) {
+		if (count[order[i] SUBSEP "novs"])
+			novs++
 		if (count[order[i] SUBSEP "guest"])
 			both++
-		else
+		else if (count[order[i] SUBSEP "host"])
 			single++
 	}
 	if (both) {
@@ -145,17 +147,19 @@ END {
 		n = (count[m SUBSEP "host"] + 0) "/" (count[m SUBSEP "guest"] + 0)
 		printf row, m, unit[m], better[m], n, host_cell, guest_cell, ratio, cell, cost_cell(m, p)
 	}
+	if (novs)
+		novs_table()
 	if (!single)
 		exit 0
-	if (both)
+	if (both || novs)
 		print ""
 	row = "%-22s %-7s %-6s %5s  %-24s %-22s %-10s %s\n"
 	printf row, "metric", "unit", "better", "n", "median (min-max)", "vs", "ratio", "paired (min-max)"
 	for (i = 1; i <= metrics; i++) {
 		m = order[i]
-		if (count[m SUBSEP "guest"])
+		if (count[m SUBSEP "guest"] || !count[m SUBSEP "host"])
 			continue
-		side = count[m SUBSEP "host"] ? "host" : "guest"
+		side = "host"
 		med = stats(m SUBSEP side, "")
 		med_cell = cell
 		r = ref[m]
@@ -169,5 +173,31 @@ END {
 			r = "-"
 		}
 		printf row, m, unit[m], better[m], count[m SUBSEP side] + 0, med_cell, r, ratio, cell
+	}
+}
+
+# novs_table: the host context of the patched kernel against the host of
+# the same kernel built without CONFIG_VSERVER (side=novs).  The two come
+# from two boots of the VM, so there is no per-round pairing: the ratio
+# is that of the medians, and the cost is read from it.
+function novs_table(    i, m, row, base, base_cell, host, host_cell, ratio, cost) {
+	if (both)
+		print ""
+	row = "%-22s %-7s %-6s %5s  %-24s %-24s %-10s %s\n"
+	printf row, "metric", "unit", "better", "n", "no CONFIG_VSERVER", "patched host", "host/novs", "cost"
+	for (i = 1; i <= metrics; i++) {
+		m = order[i]
+		if (!count[m SUBSEP "novs"])
+			continue
+		base = stats(m SUBSEP "novs", "")
+		base_cell = cell
+		host = stats(m SUBSEP "host", "")
+		host_cell = cell
+		ratio = cost = "-"
+		if (base > 0 && host > 0) {
+			ratio = sprintf("%.3f", host / base)
+			cost = sprintf("%+.1f%%", 100 * ((better[m] == "lower" ? host / base : base / host) - 1))
+		}
+		printf row, m, unit[m], better[m], (count[m SUBSEP "novs"] + 0) "/" (count[m SUBSEP "host"] + 0), base_cell, host_cell, ratio, cost
 	}
 }

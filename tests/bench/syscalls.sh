@@ -33,7 +33,10 @@
 # themselves are never judged.
 #
 # bench.conf next to this script (written by tests/bench/run) may set
-# REPEAT, LAT_SECONDS, CPU and GUEST_LIMITS.
+# REPEAT, LAT_SECONDS, CPU and GUEST_LIMITS, and NOVS=1: the kernel is the
+# same one built without CONFIG_VSERVER, there are no guests, and the
+# host's samples are labelled side=novs (tests/bench/run boots it second,
+# to compare the host context of the patched kernel with it).
 
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 export PATH
@@ -53,6 +56,7 @@ CPU=0
 # The guest's limits (vlimit options): far above what lat holds at once
 # (two processes, a few files and sockets), so that they never bite.
 GUEST_LIMITS="--nproc 1000 --nofile 10000 --openfd 10000 --nsock 1000"
+NOVS=0
 # shellcheck source=/dev/null
 [ -f "$HERE/bench.conf" ] && . "$HERE/bench.conf"
 
@@ -90,6 +94,7 @@ measure() {
 	[ -n "$CPU" ] && set -- --cpu "$CPU" "$@"
 	set -- "$LAT" "$@"
 	[ "$side" = guest ] && set -- in_guest "$@"
+	[ "$NOVS" = 1 ] && side=novs
 	value=$("$@" </dev/null 2>"$T/err")
 	# shellcheck disable=SC2181
 	[ $? -eq 0 ] || value=
@@ -111,19 +116,23 @@ measure() {
 # --- Set-up: addresses, the guest, its limits -------------------------------------
 
 [ -x "$LAT" ] || cannot "$LAT is missing (tests/bench/run builds it)"
-need_tools chbind ncontext vcontext vkill vserver-info vlimit
-
-guest_addresses
-guest_start
-# shellcheck disable=SC2086
-vlimit --xid "$XID" $GUEST_LIMITS >"$T/vlimit.out" 2>&1 ||
-	cannot "cannot set the limits of the guest ($GUEST_LIMITS): $(cat "$T/vlimit.out")"
-
 say "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs"
-guest_show
-say "its limits:"
-vlimit --xid "$XID" 2>&1 | sed 's/^/#   /'
-echo "BENCHINFO syscalls.sh: guest = network context $NID ($guest_ips) + security context $XID with limits $GUEST_LIMITS"
+if [ "$NOVS" = 1 ]; then
+	# (the own-address metrics need the host's address all the same)
+	guest_addresses
+	echo "BENCHINFO syscalls.sh: side novs = the host of the same kernel built without CONFIG_VSERVER (another boot)"
+else
+	need_tools chbind ncontext vcontext vkill vserver-info vlimit
+	guest_addresses
+	guest_start
+	# shellcheck disable=SC2086
+	vlimit --xid "$XID" $GUEST_LIMITS >"$T/vlimit.out" 2>&1 ||
+		cannot "cannot set the limits of the guest ($GUEST_LIMITS): $(cat "$T/vlimit.out")"
+	guest_show
+	say "its limits:"
+	vlimit --xid "$XID" 2>&1 | sed 's/^/#   /'
+	echo "BENCHINFO syscalls.sh: guest = network context $NID ($guest_ips) + security context $XID with limits $GUEST_LIMITS"
+fi
 echo "BENCHINFO syscalls.sh: lat samples of ${LAT_SECONDS} s after a warm-up of a tenth of that${CPU:+; on CPU $CPU}"
 
 # The metrics: NAME LAT-METRIC UNIT HOST-ADDRESS GUEST-ADDRESS, one per
@@ -146,7 +155,9 @@ echo "BENCHINFO syscalls.sh: lat samples of ${LAT_SECONDS} s after a warm-up of 
 round=0
 while [ "$round" -le "$REPEAT" ]; do
 	while read -r metric lat_metric unit host_addr guest_addr; do
-		if [ $((round % 2)) -eq 1 ]; then
+		if [ "$NOVS" = 1 ]; then
+			measure "$metric" "$lat_metric" "$unit" host "$host_addr" "$round"
+		elif [ $((round % 2)) -eq 1 ]; then
 			measure "$metric" "$lat_metric" "$unit" host "$host_addr" "$round"
 			measure "$metric" "$lat_metric" "$unit" guest "$guest_addr" "$round"
 		else

@@ -357,6 +357,7 @@ vs_prepare_source() {
 # The selftests' own `config` (kselftest convention) is part of `test`.
 vs_fragments() {
 	echo "$VS_TESTS/kconfig/base.config"
+	[[ $1 != novs ]] || echo "$VS_TESTS/kconfig/novs.config"
 	[[ $1 == test ]] || return 0
 	echo "$VS_TESTS/kconfig/debug.config"
 	if [[ -f $VS_SRC/tools/testing/selftests/vserver/config ]]; then
@@ -465,7 +466,8 @@ vs_ccache_delta() {
 vs_build_kernel() {
 	local flavour=$1 log=$VS_BUILD/logs/kernel-$1.log before
 	local -a frags
-	[[ $flavour == demo || $flavour == test ]] || vs_build_failed "unknown kernel flavour '$flavour' (demo or test)"
+	[[ $flavour == demo || $flavour == test || $flavour == novs ]] ||
+		vs_build_failed "unknown kernel flavour '$flavour' (demo, test or novs)"
 	vs_prepare_source
 	mapfile -t frags < <(vs_fragments "$flavour")
 	VS_OBJ=$VS_SRCDIR/obj-$flavour
