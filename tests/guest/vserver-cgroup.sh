@@ -2,7 +2,8 @@
 # vserver-cgroup.sh: the memory, CPU and task limits of guests through
 # their cgroups (cgroup/ in a guest's configuration, cgroup v2): the
 # guest runs in its cgroup, free in it shows its memory (the flag
-# virt_mem) and uptime and /proc/loadavg its load and tasks (virt_load),
+# virt_mem), uptime and /proc/loadavg its load and tasks (virt_load) and
+# /proc/stat the CPUs it may run on (virt_cpu),
 # a memory hog in it is killed there while the
 # host goes on, its tasks stop at pids.max, two busy guests get the CPU
 # shares their cpu.max give them, a value the kernel refuses rolls the
@@ -30,7 +31,7 @@ guest m1 780 10.77.0.80
 mkdir -p "$VSERVER_CONFDIR/m1/cgroup"
 echo 16M >"$VSERVER_CONFDIR/m1/cgroup/memory.max"
 echo 20 >"$VSERVER_CONFDIR/m1/cgroup/pids.max"
-printf '%s\n' virt_mem virt_load >"$VSERVER_CONFDIR/m1/flags"
+printf '%s\n' virt_mem virt_load virt_cpu >"$VSERVER_CONFDIR/m1/flags"
 echo 'none /proc proc defaults 0 0' >"$VSERVER_CONFDIR/m1/fstab"
 run vserver m1 start
 [ "$rc" -eq 0 ] && [ "$(cat "$CG/m1/memory.max")" = 16777216 ] &&
@@ -53,6 +54,13 @@ host_tasks=$(cut -d' ' -f4 /proc/loadavg | cut -d/ -f2)
 	[ "$host_tasks" -gt $((guest_tasks + 10)) ] &&
 	vserver m1 exec uptime | grep -q 'load average: [0-9]'
 result "uptime and /proc/loadavg in the guest (virt_load) count its $guest_tasks tasks, not the machine's $host_tasks"
+
+# The VM has two CPUs; a process of the guest bound to the first sees one.
+host_cpus=$(grep -c '^cpu[0-9]' /proc/stat)
+run vserver m1 exec taskset 1 grep -c '^cpu[0-9]' /proc/stat
+[ "$rc" -eq 0 ] && [ "$(cat "$T/out")" = 1 ] && [ "$host_cpus" -ge 2 ] &&
+	[ "$(vserver m1 exec grep -c '^cpu[0-9]' /proc/stat)" = "$host_cpus" ]
+result "/proc/stat in the guest (virt_cpu) shows only the CPUs it may run on ($host_cpus on the host)"
 
 run vserver m1 exec dd if=/dev/zero of=/dev/null bs=48M count=1
 [ "$rc" -ne 0 ] && grep -q '^oom_kill [1-9]' "$CG/m1/memory.events" &&

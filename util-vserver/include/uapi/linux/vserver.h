@@ -108,6 +108,10 @@
  * VXF_VIRT_LOAD: /proc/loadavg and sysinfo() show a task of the context the
  * load averages and the task counts of its context instead of the
  * machine's.
+ *
+ * VXF_VIRT_CPU: /proc/stat shows a task of the context only the CPUs it may
+ * run on (its affinity, bounded by its cpuset), and counts only those in
+ * its totals.
  */
 #define VXF_INFO_LOCK		(1ULL << 0)
 #define VXF_INFO_SCHED		(1ULL << 1)
