@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * vserver-stat - one line per context that has processes: how many, their
- * memory and CPU time, and how long the oldest has run.
+ * vserver-stat - one line per context that has processes: how many tasks,
+ * their memory and CPU time, and how long the oldest has run.
+ *
+ * Each figure comes from the most accurate source there is: the task count
+ * from the kernel's accounting (VCMD_ctx_stat), the resident memory and
+ * CPU time of a guest from its cgroup v2 (memory.current, cpu.stat), the
+ * rest, and whatever those sources do not give, from the sum over the
+ * processes in /proc.
  */
 #include "config.h"
 
@@ -19,13 +25,22 @@
 #include "libvserver.h"
 #include "tool.h"
 
-/* What the processes of one context add up to. */
+/*
+ * Where the guests' cgroups are, as the vserver command makes them:
+ * guest NAME in $VSERVER_CGROUP_BASE/NAME.
+ */
+#define CGROUP_BASE "/sys/fs/cgroup/vservers"
+
+/*
+ * What the processes of one context add up to; then, in the parent, what
+ * the kernel and the guest's cgroup say instead.
+ */
 struct ctx_stat {
 	vc_xid_t xid;
-	unsigned int procs;
+	unsigned int procs;		/* processes, or the kernel's tasks */
 	unsigned long long vsz;		/* bytes */
-	unsigned long long rss;		/* pages */
-	unsigned long long utime;	/* clock ticks */
+	unsigned long long rss;		/* bytes */
+	unsigned long long utime;	/* microseconds */
 	unsigned long long stime;
 	unsigned long long start;	/* of the oldest, ticks after boot */
 };
@@ -40,17 +55,35 @@ VU_NORETURN static void usage(void)
 	printf("Usage:\n"
 	       " %s\n"
 	       "\n"
-	       "Show every context that has processes: CTX (its id), PROC QTY (its\n"
-	       "processes), VSZ and RSS (their virtual and resident memory), userTIME\n"
-	       "and sysTIME (their CPU time), UPTIME (how long the oldest has run) and\n"
-	       "NAME (the guest's name, \"host\" for 0, \"spectator\" for 1).\n"
+	       "Show every context that has processes, one line each, and where each\n"
+	       "column comes from:\n"
+	       " CTX       the context id\n"
+	       " PROC QTY  its tasks, threads included, as the kernel counts them\n"
+	       "             (vserver(2) ctx_stat); else its processes in /proc\n"
+	       " VSZ       the virtual memory of its processes (/proc/PID/stat)\n"
+	       " RSS       the memory charged to the guest's cgroup (memory.current);\n"
+	       "             else the resident memory of its processes\n"
+	       " userTIME  the CPU time the guest's cgroup has used in user mode\n"
+	       "             (user_usec of cpu.stat); else that of its processes\n"
+	       " sysTIME   the same in kernel mode (system_usec of cpu.stat)\n"
+	       " UPTIME    how long the oldest of its processes has run\n"
+	       " NAME      the guest's name, \"host\" for 0, \"spectator\" for 1\n"
+	       "\n"
+	       "The guest's cgroup is <base>/NAME, where the vserver command puts a\n"
+	       "guest that has cgroup settings; the host and a guest without one get\n"
+	       "the sums over their processes.\n"
 	       "\n"
 	       "Options:\n"
 	       " -h, --help              display this help\n"
 	       " -V, --version           display version\n"
 	       "\n"
+	       "Environment:\n"
+	       " VSERVER_CONFDIR         the guests' configuration directory\n"
+	       " VSERVER_CGROUP_BASE     the <base> of their cgroups (default\n"
+	       "                           %s)\n"
+	       "\n"
 	       "Exit status: 0 success, 1 failure, 3 kernel lacks vserver support.\n",
-	       program_invocation_short_name);
+	       program_invocation_short_name, CGROUP_BASE);
 	exit(EXIT_SUCCESS);
 }
 
@@ -99,6 +132,8 @@ static struct ctx_stat *entry(struct table *t, vc_xid_t xid)
  */
 static void add_process(struct table *t, const char *pid)
 {
+	unsigned long long hz = sysconf(_SC_CLK_TCK);
+	unsigned long long page = sysconf(_SC_PAGESIZE);
 	unsigned long long utime, stime, start, vsz, rss;
 	char path[64], buf[1024], *p;
 	struct ctx_stat *c;
@@ -128,9 +163,9 @@ static void add_process(struct table *t, const char *pid)
 	c = entry(t, xid);
 	c->procs++;
 	c->vsz += vsz;
-	c->rss += rss;
-	c->utime += utime;
-	c->stime += stime;
+	c->rss += rss * page;
+	c->utime += utime * 1000000 / hz;
+	c->stime += stime * 1000000 / hz;
 	if (start < c->start)
 		c->start = start;
 }
@@ -213,6 +248,135 @@ static int collect(struct table *t)
 	return rc;
 }
 
+/*
+ * The task count the kernel keeps for a guest's context, threads
+ * included: what /proc/virtual/XID/status shows as Tasks.  The host and
+ * the spectator have none; a kernel that answers nothing (an old one, a
+ * context gone meanwhile) leaves the count of processes.
+ */
+static void kernel_tasks(struct ctx_stat *c)
+{
+	struct vcmd_ctx_stat_v0 stat;
+
+	if (c->xid >= VX_ID_MIN && vc_ctx_stat(c->xid, &stat) == 0)
+		c->procs = stat.tasks;
+}
+
+static const char *cgroup_base(void)
+{
+	const char *base = getenv("VSERVER_CGROUP_BASE");
+
+	return base && *base ? base : CGROUP_BASE;
+}
+
+/* Unsigned decimal digits, nothing else; false if not that. */
+static bool parse_ull(const char *str, unsigned long long *value)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*str))
+		return false;
+	errno = 0;
+	*value = strtoull(str, &end, 10);
+	return errno == 0 && *end == '\0';
+}
+
+/*
+ * Open file of the cgroup dir, or NULL (no such cgroup, or the controller
+ * that has the file is not enabled there).
+ */
+static FILE *cgroup_open(const char *dir, const char *file)
+{
+	char path[4096];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >=
+	    sizeof(path))
+		return NULL;
+	return fopen(path, "re");
+}
+
+/* memory.current: a number of bytes on one line. */
+static bool cgroup_memory(const char *dir, unsigned long long *bytes)
+{
+	char line[64];
+	bool ok;
+	FILE *f;
+
+	f = cgroup_open(dir, "memory.current");
+	if (f == NULL)
+		return false;
+	ok = fgets(line, sizeof(line), f) != NULL;
+	fclose(f);
+	if (!ok)
+		return false;
+	line[strcspn(line, "\n")] = '\0';
+	return parse_ull(line, bytes);
+}
+
+/* cpu.stat: lines "key value"; both user_usec and system_usec, or false. */
+static bool cgroup_cpu(const char *dir, unsigned long long *user,
+		       unsigned long long *sys)
+{
+	bool have_user = false, have_sys = false;
+	char line[128], *value;
+	FILE *f;
+
+	f = cgroup_open(dir, "cpu.stat");
+	if (f == NULL)
+		return false;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		value = strchr(line, ' ');
+		if (value == NULL)
+			continue;
+		*value++ = '\0';
+		if (strcmp(line, "user_usec") == 0)
+			have_user = parse_ull(value, user);
+		else if (strcmp(line, "system_usec") == 0)
+			have_sys = parse_ull(value, sys);
+	}
+	fclose(f);
+	return have_user && have_sys;
+}
+
+/*
+ * A guest that runs in a cgroup of its own (the vserver command makes
+ * <base>/NAME for one with cgroup settings): its memory and CPU time as
+ * the cgroup accounts them, which the sum over the processes misses
+ * (kernel memory, page cache, the CPU time of the processes that exited).
+ * Each file the cgroup lacks leaves the sum over the processes.
+ */
+static void cgroup_figures(struct ctx_stat *c, const char *name)
+{
+	unsigned long long rss, user, sys;
+	char dir[4096];
+
+	if (c->xid < VX_ID_MIN || name == NULL ||
+	    (size_t)snprintf(dir, sizeof(dir), "%s/%s", cgroup_base(), name) >=
+	    sizeof(dir))
+		return;
+	if (cgroup_memory(dir, &rss))
+		c->rss = rss;
+	if (cgroup_cpu(dir, &user, &sys)) {
+		c->utime = user;
+		c->stime = sys;
+	}
+}
+
+/*
+ * In this process, back where it was: what the kernel and the guests'
+ * cgroups account, instead of the sums over the processes.
+ */
+static void use_accounting(struct table *t, const struct vc_guests *guests)
+{
+	struct ctx_stat *c;
+
+	for (c = t->list; c < t->list + t->count; c++) {
+		kernel_tasks(c);
+		cgroup_figures(c, vc_guests_name(guests, c->xid));
+	}
+}
+
 /* 1023, 1.5K, 12.3M, 456G: at most 6 characters. */
 static void format_size(char *buf, size_t len, unsigned long long bytes)
 {
@@ -265,14 +429,13 @@ static unsigned long long uptime_cs(void)
 	return (unsigned long long)(up * 100);
 }
 
-static void print_table(struct table *t, const struct vc_guests *guests)
+static void print_table(const struct table *t, const struct vc_guests *guests)
 {
-	unsigned long long hz = sysconf(_SC_CLK_TCK), page = sysconf(_SC_PAGESIZE);
+	unsigned long long hz = sysconf(_SC_CLK_TCK);
 	unsigned long long now = uptime_cs();
 	char vsz[48], rss[48], user[48], sys[48], up[48];
 	size_t i;
 
-	qsort(t->list, t->count, sizeof(*t->list), by_xid);
 	printf("%-5s %8s %6s %6s %9s %9s %9s %s\n", "CTX", "PROC QTY", "VSZ",
 	       "RSS", "userTIME", "sysTIME", "UPTIME", "NAME");
 	for (i = 0; i < t->count; i++) {
@@ -281,9 +444,9 @@ static void print_table(struct table *t, const struct vc_guests *guests)
 		const char *name = vc_guests_name(guests, c->xid);
 
 		format_size(vsz, sizeof(vsz), c->vsz);
-		format_size(rss, sizeof(rss), c->rss * page);
-		format_time(user, sizeof(user), c->utime * 100 / hz);
-		format_time(sys, sizeof(sys), c->stime * 100 / hz);
+		format_size(rss, sizeof(rss), c->rss);
+		format_time(user, sizeof(user), c->utime / 10000);
+		format_time(sys, sizeof(sys), c->stime / 10000);
 		format_time(up, sizeof(up), now > started ? now - started : 0);
 		printf("%-5u %8u %6s %6s %9s %9s %9s %s\n", (unsigned int)c->xid,
 		       c->procs, vsz, rss, user, sys, up, name ? name : "-");
@@ -304,6 +467,8 @@ int main(int argc, char **argv)
 	rc = collect(&t);
 	if (rc != EXIT_SUCCESS)
 		return rc;
+	qsort(t.list, t.count, sizeof(*t.list), by_xid);
+	use_accounting(&t, &guests);
 	print_table(&t, &guests);
 	free(t.list);
 	vc_guests_free(&guests);
