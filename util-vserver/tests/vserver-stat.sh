@@ -1,6 +1,8 @@
 # vserver-stat against the fake vserver(2), on the real /proc: one line
 # per context, the counts and names right, the child that gathers the
-# figures in the spectator context and not counted.
+# figures in the spectator context and not counted; then each column from
+# its source (the kernel's task count, a guest's cgroup in a fake cgroup
+# base) and from the processes where the source gives nothing.
 . "$UV_SRCDIR/util-vserver/tests/testlib.sh"
 
 use_fake_kernel
@@ -61,6 +63,98 @@ if grep -q '^1 ' "$uv_tmp/out"; then
 else
 	pass "$last: no line for the spectator context (the child)"
 fi
+
+# Every line in the columns of the header: NAME from character 60 on.
+expect_columns() {
+	if awk 'substr($0, 60) != $NF || substr($0, 59, 1) != " " { bad = 1 }
+		END { exit bad }' "$uv_tmp/out"; then
+		pass "$last: the columns of the header"
+	else
+		fail "$last: a line out of the columns"
+	fi
+}
+# expect_line XID PATTERN: the line for a context matches PATTERN (an
+# extended regular expression, anchored).
+expect_line() {
+	if line_of "$1" | grep -E -q "^$2\$"; then
+		pass "$last: context $1 is '$2'"
+	else
+		fail "$last: context $1 is not '$2'"
+	fi
+}
+size='[0-9.]+[KMGT]?'
+time='[0-9]+[mhd][0-9][0-9][smh][0-9][0-9]'
+expect_columns
+
+# The kernel's task count: a ctx_stat of context 42 that says 7 (threads
+# included) wins over the 3 processes in /proc; 43, which the fake kernel
+# does not know, keeps its count of processes.
+printf '700000000 7\n' >"$UV_FAKE_DIR/ctx.42"
+run vserver-stat
+expect_rc 0
+expect_line 42 "42 +7 +$size +$size +0m00s[0-9]{2} +0m00s[0-9]{2} +$time web"
+expect_line 43 "43 +1 .* -"
+expect_columns
+# A kernel without ctx_stat (an old one): the processes in /proc.
+UV_FAKE_REFUSE=ctx_stat run vserver-stat
+expect_rc 0
+expect_empty err
+expect_line 42 "42 +3 .* web"
+
+# The guests' cgroups, in a base of their own: web's has the memory
+# controller and cpu.stat; db (context 43) has no cgroup; a cgroup named
+# "host" is not the host's.  115G and hours of CPU time are no sleep's.
+VSERVER_CGROUP_BASE=$uv_tmp/cgroup/vservers
+export VSERVER_CGROUP_BASE
+cg=$VSERVER_CGROUP_BASE
+mkdir -p "$cg/web" "$cg/host" "$VSERVER_CONFDIR/db"
+echo 43 >"$VSERVER_CONFDIR/db/context"
+echo 123456789012 >"$cg/web/memory.current"
+printf '%s\n' "usage_usec 11107450000" "user_usec 7384000000" \
+	"system_usec 3723450000" "nr_periods 0" >"$cg/web/cpu.stat"
+cp "$cg/web/memory.current" "$cg/web/cpu.stat" "$cg/host/"
+run vserver-stat
+expect_rc 0
+expect_empty err
+expect_line 42 "42 +7 +$size +115G +2h03m04 +1h02m03 +$time web"
+expect_line 43 "43 +1 +$size +$size +0m00s[0-9]{2} +0m00s[0-9]{2} +$time db"
+if line_of 0 | grep -q '115G\|2h03m04\|1h02m03'; then
+	fail "$last: the host read from a cgroup"
+else
+	pass "$last: the host from its processes"
+fi
+expect_columns
+
+# A cgroup without the memory controller: RSS from the processes, the
+# times still from cpu.stat.
+rm "$cg/web/memory.current"
+run vserver-stat
+expect_rc 0
+expect_line 42 "42 +7 +$size +$size +2h03m04 +1h02m03 +$time web"
+if line_of 42 | grep -q 115G; then
+	fail "$last: RSS of a memory.current that is gone"
+else
+	pass "$last: RSS from the processes"
+fi
+
+# A cpu.stat without system_usec, and a memory.current that is no
+# number: both from the processes.
+echo 'user_usec 7384000000' >"$cg/web/cpu.stat"
+echo 'max' >"$cg/web/memory.current"
+run vserver-stat
+expect_rc 0
+expect_line 42 "42 +7 +$size +$size +0m00s[0-9]{2} +0m00s[0-9]{2} +$time web"
+
+# Another base, where web has no cgroup: as without one.
+printf '%s\n' "user_usec 7384000000" "system_usec 3723450000" >"$cg/web/cpu.stat"
+VSERVER_CGROUP_BASE=$uv_tmp/elsewhere run vserver-stat
+expect_rc 0
+expect_line 42 "42 +7 +$size +$size +0m00s[0-9]{2} +0m00s[0-9]{2} +$time web"
+run vserver-stat
+expect_line 42 "42 +7 +$size +$size +2h03m04 +1h02m03 +$time web"
+unset VSERVER_CGROUP_BASE
+rm "$VSERVER_CONFDIR/db/context"
+rmdir "$VSERVER_CONFDIR/db"
 
 # Inside a guest: no spectator; the guest sees its own processes.
 fake_context 42
