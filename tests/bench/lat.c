@@ -52,6 +52,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "endpoint.h"
+
 #define DEFAULT_SECONDS 0.5
 #define DEFAULT_PAGES 256UL
 #define DEFAULT_ADDRESS "127.0.0.1"
@@ -68,13 +70,6 @@ struct options {
 	const char *dir;	/* stat, open_close: where the file is made */
 	int cpu;		/* run on this CPU, children too; -1: do not pin */
 	int verbose;
-};
-
-/* An address to listen on, and once listening, the one to connect to. */
-struct endpoint {
-	struct sockaddr_storage addr;
-	socklen_t len;
-	int family;
 };
 
 /* What a sample holds while it runs: set up before the timed part. */
@@ -132,14 +127,6 @@ diex(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vdie(0, fmt, ap);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ----------------------------------------------------------- helpers --- */
@@ -237,26 +224,6 @@ static void finish_echo(struct bench *b)
 		close(b->in);
 	if (reap(b->child) != 0)
 		diex("the echo process failed");
-}
-
-/* parse_address: ADDRESS as IPv4 or IPv6, port 0. */
-static int parse_address(const char *address, struct endpoint *ep)
-{
-	struct sockaddr_in *sin = (struct sockaddr_in *)&ep->addr;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ep->addr;
-
-	memset(ep, 0, sizeof(*ep));
-	if (inet_pton(AF_INET, address, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		ep->len = sizeof(*sin);
-	} else if (inet_pton(AF_INET6, address, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		ep->len = sizeof(*sin6);
-	} else {
-		return -1;
-	}
-	ep->family = ep->addr.ss_family;
-	return 0;
 }
 
 /*

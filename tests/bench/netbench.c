@@ -43,6 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "endpoint.h"
+
 #define DEFAULT_BYTES (64UL << 20)
 #define DEFAULT_CHUNK (64UL << 10)
 #define DEFAULT_COUNT 2000UL
@@ -57,13 +59,6 @@ struct options {
 	unsigned long count;	/* connect: connections per repetition */
 	unsigned long repeat;	/* repetitions, one output line each */
 	int cpu;		/* pin both sides to this CPU; -1: do not */
-};
-
-/* An address to listen on, and once listening, the one to connect to. */
-struct endpoint {
-	struct sockaddr_storage addr;
-	socklen_t len;
-	int family;
 };
 
 static const char *prog = "netbench";
@@ -191,34 +186,6 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		usage(2);
 	}
 	opt->address = argv[optind + 1];
-}
-
-/* parse_address: ADDRESS as IPv4 or IPv6, port 0. */
-static void parse_address(const char *address, struct endpoint *ep)
-{
-	struct sockaddr_in *sin = (struct sockaddr_in *)&ep->addr;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ep->addr;
-
-	memset(ep, 0, sizeof(*ep));
-	if (inet_pton(AF_INET, address, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		ep->len = sizeof(*sin);
-	} else if (inet_pton(AF_INET6, address, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		ep->len = sizeof(*sin6);
-	} else {
-		fprintf(stderr, "%s: '%s' is not an IPv4 or IPv6 address\n", prog, address);
-		usage(2);
-	}
-	ep->family = ep->addr.ss_family;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /*
@@ -430,7 +397,10 @@ int main(int argc, char **argv)
 	double seconds;
 
 	parse_options(argc, argv, &opt);
-	parse_address(opt.address, &ep);
+	if (parse_address(opt.address, &ep) < 0) {
+		fprintf(stderr, "%s: '%s' is not an IPv4 or IPv6 address\n", prog, opt.address);
+		usage(2);
+	}
 	if (opt.cpu >= 0)
 		pin_cpu(opt.cpu);
 	/* A server that dies early must fail a write, not kill the client. */
