@@ -307,6 +307,7 @@ uv_shell_tests = \
 	util-vserver/tests/vcontext-uid.sh \
 	util-vserver/tests/vcontext-mount-ns.sh \
 	util-vserver/tests/vserver-config.sh \
+	util-vserver/tests/vserver-build.sh \
 	util-vserver/tests/vserver-start.sh
 
 TESTS += \

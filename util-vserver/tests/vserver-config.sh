@@ -330,8 +330,9 @@ expect_rc 0
 vrun sk build -m skeleton --context 721 --rootdir "$uv_tmp/root"
 expect_rc 1
 expect_err "exists already"
-vrun sk2 build -m debootstrap --context 722
+vrun sk2 build -m bogus --context 722
 expect_rc 2
+expect_err "unknown method 'bogus'"
 vrun sk2 build -m skeleton --context 1
 expect_rc 2
 
