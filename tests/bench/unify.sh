@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# tests/bench/unify.sh: disk saved and time taken by vhashify and by
-# util-linux hardlink on the same guest trees, and the time of a re-run
-# after one file changed.  On the host, on demand (never in tests/run or
-# CI, never in the VM); numbers never fail it.  See --help.
+# tests/bench/unify.sh: disk saved and time taken by vhashify and by its
+# peers, util-linux hardlink, rdfind and jdupes, on the same guest trees,
+# and the time of a re-run after one file changed.  On the host, on demand
+# (never in tests/run or CI, never in the VM); numbers never fail it.  See
+# --help.
 #
 # Each round makes COPIES fresh copies of SOURCE (cp -a: same bytes,
 # modes, owners and times, as guests installed from the same packages)
@@ -17,7 +18,10 @@
 # of the tools.  It prints per tool the median wall-clock time of each
 # step with its spread, and its CPU time (user+system: less disturbed by
 # other load), the disk the copies took before and after (du, counting
-# each inode once), and the ratios vhashify/hardlink and rerun/first.
+# each inode once), and per tool the ratios vhashify/tool and rerun/first.
+# A peer that is not installed (and cannot be: tests/bench/packages.txt,
+# installed when run as root) gets a row saying so; only vhashify is
+# required.
 set -Eeuo pipefail
 
 SOURCE=/usr/share
@@ -25,15 +29,19 @@ COPIES=4
 REPEAT=3
 WORKDIR=${TMPDIR:-/var/tmp}
 VHASHIFY=
+INSTALL=1
+# The tools, in the order of the tables; rounds alternate it.
+TOOLS=(hardlink vhashify rdfind jdupes)
+PACKAGES=$(dirname "$(readlink -f "$0")")/packages.txt
 
 usage() {
 	cat <<EOF
 Usage: tests/bench/unify.sh [OPTIONS]
 
-Time vhashify and util-linux hardlink on COPIES copies of a tree, first
-run and re-run after one file changed, and print the disk saved and the
-ratios.  Runs on the host, as root (cp -a keeps owners), in a temporary
-directory it removes at the end.
+Time vhashify and its peers (util-linux hardlink, rdfind, jdupes) on
+COPIES copies of a tree, first run and re-run after one file changed,
+and print the disk saved and the ratios.  Runs on the host, as root
+(cp -a keeps owners), in a temporary directory it removes at the end.
 
 Options:
   --source DIR     the tree to copy (default $SOURCE)
@@ -44,12 +52,22 @@ Options:
   --vhashify PATH  the vhashify to run (default: the one in \$PATH, else
                    the newest the test harness built, under
                    \$VSERVER_BUILD_DIR/tools-*/, default /var/tmp/vserver-build)
+  --no-install     do not install the missing packages of
+                   tests/bench/packages.txt (rdfind, jdupes), which it
+                   does by default when run as root
   -h, --help       this help
 
+The tools run as:
+  hardlink -q TREES...
+  vhashify --no-default-excludes --hashdir DIR/.hash TREES...
+  rdfind -makehardlinks true -makeresultsfile false TREES...
+  jdupes -q -r -L -p TREES...      (-p: owner, group and mode must match,
+                                    as for hardlink and vhashify)
 On a kernel without vserver support vhashify runs with --links-only
-(it links, but sets no attributes), as hardlink does.
-Exit status: 0 when it ran, 1 when it could not (a tool missing, a
-failed step), 2 for a bad option.
+(it links, but sets no attributes), as the others do.  A peer that is
+not installed gets a row saying so; only vhashify is required.
+Exit status: 0 when it ran, 1 when it could not (no vhashify, a failed
+step), 2 for a bad option.
 EOF
 }
 
@@ -65,6 +83,7 @@ while [ $# -gt 0 ]; do
 	--repeat) REPEAT=${2:?--repeat needs a number}; shift 2 ;;
 	--workdir) WORKDIR=${2:?--workdir needs a directory}; shift 2 ;;
 	--vhashify) VHASHIFY=${2:?--vhashify needs a path}; shift 2 ;;
+	--no-install) INSTALL=0; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "unify.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
@@ -84,15 +103,59 @@ fi
 if [ -z "$VHASHIFY" ] || ! [ -x "$VHASHIFY" ]; then
 	die "no vhashify found: build it (tests/run does), or give --vhashify"
 fi
-command -v hardlink >/dev/null ||
-	die "util-linux hardlink is not installed (Debian: apt-get install util-linux)"
+
+# install_peers: the packages of tests/bench/packages.txt that are not
+# installed, installed with apt-get when running as root; a failure is
+# reported, not fatal (the rows of what is still missing say so).
+install_peers() {
+	local p missing=()
+	[ -f "$PACKAGES" ] || { echo "unify.sh: no $PACKAGES: installing nothing" >&2; return 0; }
+	while read -r p; do
+		[ -n "$p" ] || continue
+		dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || missing+=("$p")
+	done < <(sed 's/#.*//' "$PACKAGES")
+	((${#missing[@]})) || return 0
+	if ((EUID != 0)); then
+		echo "unify.sh: not root: not installing ${missing[*]}" >&2
+		return 0
+	fi
+	echo "unify.sh: installing ${missing[*]} (tests/bench/packages.txt)" >&2
+	if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+		{ DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; }; } \
+		</dev/null >/dev/null 2>&1; then
+		echo "unify.sh: apt-get could not install ${missing[*]}; going on without" >&2
+	fi
+}
+if ((INSTALL)) && command -v dpkg-query >/dev/null; then
+	install_peers
+fi
 
 VH_OPTS=(--no-default-excludes)
 KERNEL="vserver kernel: vhashify sets immutable+ixunlink"
 if ! [ -d /proc/virtual ]; then
 	VH_OPTS+=(--links-only)
-	KERNEL="kernel without vserver: vhashify --links-only (no attributes), like hardlink"
+	KERNEL="kernel without vserver: vhashify --links-only (no attributes), like the others"
 fi
+
+# The tools found (HAVE[tool]=1) and their versions, for the header.
+declare -A HAVE VERSION
+for tool in "${TOOLS[@]}"; do
+	case $tool in
+	vhashify) HAVE[$tool]=1; VERSION[$tool]=$VHASHIFY ;;
+	hardlink) command -v hardlink >/dev/null && HAVE[$tool]=1 &&
+		VERSION[$tool]=$(hardlink --version 2>&1 | head -n 1) ;;
+	rdfind) command -v rdfind >/dev/null && HAVE[$tool]=1 &&
+		VERSION[$tool]=$(rdfind -v 2>&1 | head -n 1) ;;
+	jdupes) command -v jdupes >/dev/null && HAVE[$tool]=1 &&
+		VERSION[$tool]=$(jdupes -v 2>&1 | head -n 1) ;;
+	esac
+	[ -n "${HAVE[$tool]:-}" ] || VERSION[$tool]="$tool: not installed (apt-get install $tool)"
+done
+RUN=()
+for tool in "${TOOLS[@]}"; do
+	[ -n "${HAVE[$tool]:-}" ] && RUN+=("$tool")
+done
 
 WORK=$(mktemp -d "$WORKDIR/unify-bench.XXXXXX") || die "cannot create a directory in $WORKDIR"
 cleanup() {
@@ -148,27 +211,33 @@ declare -A T
 FILES=$(find "$SOURCE" -type f | wc -l)
 SRC_K=$(du_k "$SOURCE")
 
+# unify TOOL KEY DIR TREES...: one run of TOOL over TREES, timed as KEY;
+# DIR holds the copies (and vhashify's store).
+unify() {
+	local tool=$1 key=$2 dir=$3
+	shift 3
+	case $tool in
+	hardlink) timed "$key" hardlink -q "$@" ;;
+	vhashify) timed "$key" "$VHASHIFY" "${VH_OPTS[@]}" --hashdir "$dir/.hash" "$@" ;;
+	rdfind) timed "$key" rdfind -makehardlinks true -makeresultsfile false "$@" ;;
+	jdupes) timed "$key" jdupes -q -r -L -p "$@" ;;
+	*) die "unify: no tool $tool" ;;
+	esac
+}
+
 # run_tool TOOL ROUND: both steps of TOOL on fresh copies.
 run_tool() {
-	local tool=$1 r=$2 dir="$WORK/$1.$2" before after
+	local tool=$1 r=$2 dir="$WORK/$1.$2" before after i
 	local trees=()
 	make_copies "$dir"
 	for ((i = 1; i <= COPIES; i++)); do trees+=("$dir/g$i"); done
 	before=$(du_k "$dir")
-	case $tool in
-	hardlink) timed "$tool,first,$r" hardlink -q "${trees[@]}" ;;
-	vhashify) timed "$tool,first,$r" "$VHASHIFY" "${VH_OPTS[@]}" \
-		--hashdir "$dir/.hash" "${trees[@]}" ;;
-	esac
+	unify "$tool" "$tool,first,$r" "$dir" "${trees[@]}"
 	after=$(du_k "$dir")
 	T[$tool,saved,$r]=$((before - after))
 	T[$tool,before,$r]=$before
 	change_one "$dir"
-	case $tool in
-	hardlink) timed "$tool,rerun,$r" hardlink -q "${trees[@]}" ;;
-	vhashify) timed "$tool,rerun,$r" "$VHASHIFY" "${VH_OPTS[@]}" \
-		--hashdir "$dir/.hash" "${trees[@]}" ;;
-	esac
+	unify "$tool" "$tool,rerun,$r" "$dir" "${trees[@]}"
 	printf '  round %d %-8s first %7.3f s (cpu %.3f)  rerun %7.3f s (cpu %.3f)  saved %d KiB\n' \
 		"$r" "$tool" "${T[$tool,first,$r]}" "${T[$tool,first,$r.cpu]}" \
 		"${T[$tool,rerun,$r]}" "${T[$tool,rerun,$r.cpu]}" \
@@ -186,41 +255,65 @@ median() {
 }
 
 echo "unify benchmark: $COPIES copies of $SOURCE ($FILES files, $SRC_K KiB each), $REPEAT round(s), warm page cache" >&2
-echo "  $KERNEL; $(hardlink --version)" >&2
+echo "  $KERNEL" >&2
+for tool in "${TOOLS[@]}"; do
+	echo "  $tool: ${VERSION[$tool]}" >&2
+done
 for ((r = 1; r <= REPEAT; r++)); do
 	if ((r % 2)); then
-		run_tool hardlink "$r"; run_tool vhashify "$r"
+		for ((i = 0; i < ${#RUN[@]}; i++)); do run_tool "${RUN[i]}" "$r"; done
 	else
-		run_tool vhashify "$r"; run_tool hardlink "$r"
+		for ((i = ${#RUN[@]} - 1; i >= 0; i--)); do run_tool "${RUN[i]}" "$r"; done
 	fi
 done
 
-read -r hf hf_min hf_max <<<"$(median hardlink first)"
-read -r hr hr_min hr_max <<<"$(median hardlink rerun)"
-read -r vf vf_min vf_max <<<"$(median vhashify first)"
-read -r vr vr_min vr_max <<<"$(median vhashify rerun)"
-read -r hfc _ _ <<<"$(median hardlink first .cpu)"
-read -r hrc _ _ <<<"$(median hardlink rerun .cpu)"
-read -r vfc _ _ <<<"$(median vhashify first .cpu)"
-read -r vrc _ _ <<<"$(median vhashify rerun .cpu)"
-read -r hs _ _ <<<"$(median hardlink saved)"
-read -r vs _ _ <<<"$(median vhashify saved)"
+# M[tool,step] and friends: the medians, for the tables.
+declare -A M
+for tool in "${RUN[@]}"; do
+	for step in first rerun; do
+		read -r "M[$tool,$step]" "M[$tool,$step,min]" "M[$tool,$step,max]" <<<"$(median "$tool" "$step")"
+		read -r "M[$tool,$step,cpu]" _ _ <<<"$(median "$tool" "$step" .cpu)"
+	done
+	read -r "M[$tool,saved]" _ _ <<<"$(median "$tool" saved)"
+done
 before=${T[vhashify,before,1]}
 
 echo
 echo "unify: $COPIES copies of $SOURCE, $FILES files and $SRC_K KiB each; $REPEAT round(s); median (min-max)"
 printf '%-9s %26s %9s %26s %9s %12s\n' tool "first run (s)" "cpu (s)" \
 	"rerun, 1 change (s)" "cpu (s)" "saved (KiB)"
-printf '%-9s %8.3f (%7.3f-%7.3f) %9.3f %8.3f (%7.3f-%7.3f) %9.3f %12s\n' hardlink \
-	"$hf" "$hf_min" "$hf_max" "$hfc" "$hr" "$hr_min" "$hr_max" "$hrc" "$hs"
-printf '%-9s %8.3f (%7.3f-%7.3f) %9.3f %8.3f (%7.3f-%7.3f) %9.3f %12s\n' vhashify \
-	"$vf" "$vf_min" "$vf_max" "$vfc" "$vr" "$vr_min" "$vr_max" "$vrc" "$vs"
-awk -v hf="$hf" -v hr="$hr" -v vf="$vf" -v vr="$vr" -v hs="$hs" -v vs="$vs" \
-	-v hfc="$hfc" -v hrc="$hrc" -v vfc="$vfc" -v vrc="$vrc" \
-	-v before="$before" 'BEGIN {
-	printf "ratio vhashify/hardlink: first run %.2f (cpu %.2f), rerun %.2f (cpu %.2f)\n",
-		vf / hf, vfc / hfc, vr / hr, (hrc > 0 ? vrc / hrc : 0)
-	printf "ratio rerun/first: vhashify %.3f, hardlink %.3f\n", vr / vf, hr / hf
-	printf "disk: %d KiB before, saved: vhashify %d KiB (%.1f%%), hardlink %d KiB (%.1f%%)\n",
-		before, vs, 100 * vs / before, hs, 100 * hs / before
-}'
+for tool in "${TOOLS[@]}"; do
+	if [ -z "${HAVE[$tool]:-}" ]; then
+		printf '%-9s not installed (apt-get install %s): not measured\n' "$tool" "$tool"
+		continue
+	fi
+	printf '%-9s %8.3f (%7.3f-%7.3f) %9.3f %8.3f (%7.3f-%7.3f) %9.3f %12s\n' "$tool" \
+		"${M[$tool,first]}" "${M[$tool,first,min]}" "${M[$tool,first,max]}" "${M[$tool,first,cpu]}" \
+		"${M[$tool,rerun]}" "${M[$tool,rerun,min]}" "${M[$tool,rerun,max]}" "${M[$tool,rerun,cpu]}" \
+		"${M[$tool,saved]}"
+done
+
+echo
+echo "ratios: vhashify/tool (wall clock, cpu in parentheses; below 1: vhashify is faster),"
+echo "the tool's own rerun/first, and the disk it saved of the $before KiB the copies took"
+printf '%-9s %-22s %-22s %11s  %s\n' tool "first run vh/tool" "rerun vh/tool" "rerun/first" "saved"
+for tool in "${TOOLS[@]}"; do
+	if [ -z "${HAVE[$tool]:-}" ]; then
+		printf '%-9s not installed: no ratio\n' "$tool"
+		continue
+	fi
+	awk -v tool="$tool" -v vf="${M[vhashify,first]}" -v vr="${M[vhashify,rerun]}" \
+		-v vfc="${M[vhashify,first,cpu]}" -v vrc="${M[vhashify,rerun,cpu]}" \
+		-v tf="${M[$tool,first]}" -v tr="${M[$tool,rerun]}" \
+		-v tfc="${M[$tool,first,cpu]}" -v trc="${M[$tool,rerun,cpu]}" \
+		-v saved="${M[$tool,saved]}" -v before="$before" '
+	# ratio A B: A/B, or "-" when B is 0 (a step too short to time)
+	function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
+	BEGIN {
+		printf "%-9s %-22s %-22s %11s  %s\n", tool,
+			ratio(vf, tf) " (cpu " ratio(vfc, tfc) ")",
+			ratio(vr, tr) " (cpu " ratio(vrc, trc) ")",
+			(tf > 0 ? sprintf("%.3f", tr / tf) : "-"),
+			sprintf("%d KiB (%.1f%%)", saved, before > 0 ? 100 * saved / before : 0)
+	}'
+done

@@ -139,14 +139,20 @@ vs_install_traps() {
 
 # ---------------------------------------------------------------- setup ----
 
-# vs_ensure_packages: install what is missing; a warm machine runs no apt.
+# vs_ensure_packages [LIST...]: install what is missing of the harness's
+# packages, tests/packages.txt and each LIST (a file of the same form, such
+# as tests/bench/packages.txt); a warm machine runs no apt.
 vs_ensure_packages() {
-	local pkgs=("${VS_PACKAGES[@]}") missing=() p installed
-	if [[ -f $VS_TESTS/packages.txt ]]; then
+	local pkgs=("${VS_PACKAGES[@]}") missing=() p installed list
+	for list in "$VS_TESTS/packages.txt" "$@"; do
+		if [[ ! -f $list ]]; then
+			[[ $list == "$VS_TESTS/packages.txt" ]] && continue
+			vs_build_failed "no package list $list"
+		fi
 		while read -r p; do
 			[[ -n $p ]] && pkgs+=("$p")
-		done < <(sed 's/#.*//' "$VS_TESTS/packages.txt")
-	fi
+		done < <(sed 's/#.*//' "$list")
+	done
 	# (dpkg-query exits 1 when it knows none of a package: not an error here)
 	installed=" $({ dpkg-query -W -f='${db:Status-Abbrev}${Package} \n' "${pkgs[@]}" 2>/dev/null || :; } |
 		awk '$1 == "ii" { printf "%s ", $2 }') "
