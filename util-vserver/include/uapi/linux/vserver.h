@@ -426,6 +426,16 @@ struct vcmd_rlimit_stat_v0 {
  * a guest replaces its copy of a file it shares with others while theirs
  * stay as they are.  IATTR_IXUNLINK alone has no effect.
  *
+ * IATTR_HIDE, IATTR_ADMIN and IATTR_WATCH, on an entry of /proc other
+ * than a process directory (/proc/kcore, /proc/net/tcp, /proc/sys, ...):
+ * with IATTR_HIDE, the entry does not exist for the tasks of a context
+ * (lookups, stat() and open() fail with ENOENT, listings skip it), except
+ * for the spectator if the entry also has IATTR_WATCH.  The host sees it
+ * through IATTR_ADMIN, which a hidden entry must keep (EINVAL otherwise).
+ * Entries are visible until the host hides them; procfs keeps the bits
+ * until the entry goes away, for every mount of /proc.  Outside /proc,
+ * asking for them fails with EOPNOTSUPP.
+ *
  * VCMD_get_iattr and VCMD_set_iattr name the file with a path, looked up
  * without following a last symbolic link; VCMD_fget_iattr and
  * VCMD_fset_iattr take a file descriptor as id.  In VCMD_set_iattr the bits
