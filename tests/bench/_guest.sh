@@ -1,8 +1,9 @@
 # shellcheck shell=sh
 # shellcheck disable=SC3043  # busybox ash has local
 # _guest.sh: the guest of the in-VM benchmarks (busybox sh), sourced by
-# net.sh and syscalls.sh, and by startup.sh for its interface and
-# helpers only; not a benchmark itself (the leading "_").
+# net.sh and syscalls.sh, by density.sh, which starts many guests the
+# same way (guest_spawn, guest_stop), and by startup.sh for its interface
+# and helpers only; not a benchmark itself (the leading "_").
 #
 # The guest is what a Linux-VServer guest is: a network context holding
 # its own IPv4 and IPv6 address (chbind) with a security context
@@ -48,12 +49,17 @@ in_guest() {
 	ncontext --migrate --nid "$NID" -- vcontext --migrate --silent --xid "$XID" -- "$@"
 }
 
-# guest_addresses: DEV with HOST4 and GUEST4, and HOST6 and GUEST6 where
-# IPv6 works; sets have6 to yes or no.
-guest_addresses() {
+# guest_dev: the dummy interface DEV, up, without addresses.
+guest_dev() {
 	{ ip link add "$DEV" type dummy && ip link set "$DEV" up; } ||
 		cannot "no dummy interface $DEV (CONFIG_DUMMY?)"
 	dev_made=yes
+}
+
+# guest_addresses: DEV with HOST4 and GUEST4, and HOST6 and GUEST6 where
+# IPv6 works; sets have6 to yes or no.
+guest_addresses() {
+	guest_dev
 	{ ip addr add "$HOST4/24" dev "$DEV" && ip addr add "$GUEST4/24" dev "$DEV"; } ||
 		cannot "cannot put $HOST4 and $GUEST4 on $DEV"
 	have6=yes
@@ -65,16 +71,38 @@ guest_addresses() {
 	fi
 }
 
+# guest_spawn XID NID IPS ERRFILE INIT...: start a guest in the
+# background: a network context NID with the addresses IPS (chbind
+# arguments, "--ip A --ip B"), a security context XID inside, and INIT
+# run there, as a guest's init (no new process: each step executes the
+# next); its errors go to ERRFILE.  Sets spawned to its pid, which the
+# host cannot see once it is in the guest but can wait for.  Returns at
+# once: the guest runs when INIT does.
+guest_spawn() {
+	local xid="$1" nid="$2" ips="$3" errfile="$4"
+	shift 4
+	# shellcheck disable=SC2086
+	chbind --silent --nid "$nid" $ips -- \
+		vcontext --create --silent --xid "$xid" -- "$@" </dev/null >/dev/null 2>"$errfile" &
+	spawned=$!
+}
+
+# guest_stop XID PID: the tasks of context XID killed (vkill: the host
+# cannot reach them by pid), and PID, the guest_spawn that started it,
+# reaped, so that the context is gone with its last task.  (No wait when
+# vkill fails: it would wait for the init.)
+guest_stop() {
+	vkill --xid "$1" -s KILL 2>/dev/null && wait "$2" 2>/dev/null
+}
+
 # guest_start: the guest, with GUEST4 (and GUEST6 if have6=yes); sets
 # guest_ips to its chbind arguments.  Returns once the context runs.
 guest_start() {
 	local tries=0
 	guest_ips="--ip $GUEST4"
 	[ "$have6" = yes ] && guest_ips="$guest_ips --ip $GUEST6"
-	# shellcheck disable=SC2086
-	chbind --silent --nid "$NID" $guest_ips -- \
-		vcontext --create --silent --xid "$XID" -- sleep 1000000 </dev/null >/dev/null 2>"$T/holder.err" &
-	holder=$!
+	guest_spawn "$XID" "$NID" "$guest_ips" "$T/holder.err" sleep 1000000
+	holder=$spawned
 	until vserver-info "$XID" RUNNING >/dev/null 2>&1; do
 		tries=$((tries + 1))
 		{ [ "$tries" -lt 50 ] && kill -0 "$holder" 2>/dev/null; } ||
@@ -90,11 +118,9 @@ guest_show() {
 	nattribute --nid "$NID" --get 2>&1 | sed 's/^/#   /'
 }
 
-# guest_cleanup: the guest and the interface gone.  The holder is in the
-# guest, invisible to the host's kill, hence vkill; the wait reaps it, so
-# that its contexts are gone when the script ends.  (No wait when vkill
-# fails: it would wait for the sleep.)
+# guest_cleanup: the guest and the interface gone; its contexts are gone
+# when the script ends (guest_stop).
 guest_cleanup() {
-	[ -n "$holder" ] && vkill --xid "$XID" -s KILL 2>/dev/null && wait "$holder" 2>/dev/null
+	[ -n "$holder" ] && guest_stop "$XID" "$holder"
 	[ -n "$dev_made" ] && ip link del "$DEV" 2>/dev/null
 }

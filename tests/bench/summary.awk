@@ -28,6 +28,24 @@
 # tools, say), one row each: the median (min-max), and for a metric with
 # ref=OTHER, the ratio of its median to OTHER's and the median (min-max)
 # of the per-round ratios to OTHER.
+# Last, the density table (density.sh), from the lines with table=density,
+# which the tables above leave alone:
+#   BENCH metric=M side=guest|process round=I count=C ... value=V unit=kB table=density
+#     one step of density.sh: what M grew by per guest (per process)
+#     started in that step; C of them run after it;
+#   BENCH metric=M side=guest|process scope=all ... value=V unit=kB table=density
+#     the same over all of them at once;
+#   BENCH metric=M side=guest|process scope=left ... value=V unit=kB table=density
+#     how much of M did not come back once they were stopped (the total);
+#   BENCH metric=density_cache side=... scope=all cache=NAME ... table=density
+#     a slab cache's growth per guest (process);
+#   BENCH metric=density_memavail_start side=vm value=V unit=kB table=density
+#     MemAvailable before the first started.
+# A row per metric: each side's median (min-max) over the steps, the
+# figure over all, the guest's minus the process's (what the contexts and
+# the address add to a process), and what was left after the stop; then
+# how many guests MemAvailable at the start would hold at the measured
+# cost per guest: an extrapolation, not a measurement.
 #
 # Runs under busybox awk in the VM and under mawk/gawk on the host: no
 # asort(), no gawk extensions.
@@ -69,6 +87,11 @@ function stats(list, format,    n, m) {
 		format = m >= 1000 ? "%.0f" : (m >= 10 ? "%.1f" : "%.3f")
 	cell = sprintf(format " (" format "-" format ")", m, vals[list, 1], vals[list, n])
 	return m
+}
+
+/^BENCH / && / table=density( |$)/ {
+	density_line()
+	next
 }
 
 /^BENCH / {
@@ -117,7 +140,7 @@ function cost_cell(m, p) {
 }
 
 END {
-	if (!metrics) {
+	if (!metrics && !dmetrics) {
 		print "no benchmark samples"
 		exit 1
 	}
@@ -129,6 +152,10 @@ END {
 			both++
 		else if (count[order[i] SUBSEP "host"])
 			single++
+	}
+	if (!metrics) {
+		density_table()
+		exit 0
 	}
 	if (both) {
 		row = "%-22s %-7s %-6s %5s  %-24s %-24s %-10s %-20s %s\n"
@@ -149,8 +176,13 @@ END {
 	}
 	if (novs)
 		novs_table()
-	if (!single)
+	if (!single) {
+		if (dmetrics) {
+			print ""
+			density_table()
+		}
 		exit 0
+	}
 	if (both || novs)
 		print ""
 	row = "%-22s %-7s %-6s %5s  %-24s %-22s %-10s %s\n"
@@ -173,6 +205,10 @@ END {
 			r = "-"
 		}
 		printf row, m, unit[m], better[m], count[m SUBSEP side] + 0, med_cell, r, ratio, cell
+	}
+	if (dmetrics) {
+		print ""
+		density_table()
 	}
 }
 
@@ -199,5 +235,105 @@ function novs_table(    i, m, row, base, base_cell, host, host_cell, ratio, cost
 			cost = sprintf("%+.1f%%", 100 * ((better[m] == "lower" ? host / base : base / host) - 1))
 		}
 		printf row, m, unit[m], better[m], (count[m SUBSEP "novs"] + 0) "/" (count[m SUBSEP "host"] + 0), base_cell, host_cell, ratio, cost
+	}
+}
+
+# density_line: one line of density.sh (table=density), kept apart from
+# the other tables.  Values may be negative (a step in which memory was
+# given back).
+function density_line(    m, side, value, scope, c) {
+	m = field("metric")
+	side = field("side")
+	value = field("value")
+	if (m == "" || value !~ /^-?[0-9]+(\.[0-9]+)?$/)
+		return
+	value += 0
+	if (m == "density_memavail_start") {
+		dstart = value
+		return
+	}
+	if (side != "guest" && side != "process")
+		return
+	scope = field("scope")
+	if (m == "density_cache") {
+		c = field("cache")
+		if (scope != "all" || c == "")
+			return
+		if (!(c in dcache_seen)) {
+			dcache_seen[c] = 1
+			dcaches[++ndcaches] = c
+		}
+		dcache[c, side] = value
+		return
+	}
+	if (!(m in dseen)) {
+		dseen[m] = 1
+		dorder[++dmetrics] = m
+		dunit[m] = field("unit")
+	}
+	if (scope == "all")
+		dall[m, side] = value
+	else if (scope == "left")
+		dleft[m, side] = value
+	else {
+		add("density" SUBSEP m SUBSEP side, value)
+		c = field("count") + 0
+		if (c > dcount[side])
+			dcount[side] = c
+	}
+}
+
+# dcell ARRAY-KEY-PRESENT VALUE: VALUE as a kB figure, or "-".
+function dcell(present, value) {
+	return present ? sprintf("%.1f", value) : "-"
+}
+
+# density_table: the density table and the extrapolation (see the top).
+function density_table(    i, m, row, g, p, g_cell, p_cell, diff, c, per, fit) {
+	print "Density: idle guests (side guest: an address, a network and a security context, a sleeping"
+	print "init) against plain sleeping processes (side process), started in steps; kB per guest or"
+	print "process.  per step: median (min-max) of the steps' growth per guest; all: the growth"
+	print "over all at once, per guest; guest-process: what the contexts and the address add to a"
+	print "process; left: total kB not given back once all were stopped."
+	row = "%-20s %-5s %5s  %-24s %-24s %9s %9s %13s %9s %9s\n"
+	printf row, "metric", "unit", "steps", "guest per step", "process per step", "guest all", "proc all", "guest-process", "left g", "left p"
+	for (i = 1; i <= dmetrics; i++) {
+		m = dorder[i]
+		stats("density" SUBSEP m SUBSEP "guest", "%.1f")
+		g_cell = cell
+		stats("density" SUBSEP m SUBSEP "process", "%.1f")
+		p_cell = cell
+		g = (m, "guest") in dall
+		p = (m, "process") in dall
+		diff = (g && p) ? sprintf("%.1f", dall[m, "guest"] - dall[m, "process"]) : "-"
+		printf row, m, dunit[m],
+			(count["density" SUBSEP m SUBSEP "guest"] + 0) "/" (count["density" SUBSEP m SUBSEP "process"] + 0),
+			g_cell, p_cell, dcell(g, dall[m, "guest"]), dcell(p, dall[m, "process"]), diff,
+			dcell((m, "guest") in dleft, dleft[m, "guest"]), dcell((m, "process") in dleft, dleft[m, "process"])
+	}
+	if (ndcaches) {
+		print "The slab caches that grew most per guest (/proc/slabinfo: active objects times their size), kB:"
+		row = "  %-30s %9s %9s %13s\n"
+		printf row, "cache", "guest", "process", "guest-process"
+	}
+	for (i = 1; i <= ndcaches; i++) {
+		c = dcaches[i]
+		g = (c, "guest") in dcache
+		p = (c, "process") in dcache
+		diff = (g && p) ? sprintf("%.2f", dcache[c, "guest"] - dcache[c, "process"]) : "-"
+		printf row, c, g ? sprintf("%.2f", dcache[c, "guest"]) : "-",
+			p ? sprintf("%.2f", dcache[c, "process"]) : "-", diff
+	}
+	printf "guests started: %d, processes: %d", dcount["guest"], dcount["process"]
+	if (dstart)
+		printf "; MemAvailable before the first: %d kB", dstart
+	print ""
+	per = ("density_total", "guest") in dall ? dall["density_total", "guest"] : 0
+	if (dstart && per > 0) {
+		fit = int(dstart / per)
+		printf "fit (an extrapolation, not measured): %d kB / %.1f kB per guest = about %d idle guests\n", dstart, per, fit
+		printf "  in this VM, if every further guest cost what these %d did; not counted: their files, page cache, daemons\n", dcount["guest"]
+	} else {
+		print "fit: not extrapolated (no MemAvailable at the start, or no memory taken per guest)"
 	}
 }
