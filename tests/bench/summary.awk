@@ -46,6 +46,9 @@
 # the address add to a process), and what was left after the stop; then
 # how many guests MemAvailable at the start would hold at the measured
 # cost per guest: an extrapolation, not a measurement.
+# With -v data=KIND it prints, instead of the tables, the figures of one
+# table as whitespace-separated columns for tests/bench/plot (see
+# data_rows below).
 #
 # Runs under busybox awk in the VM and under mawk/gawk on the host: no
 # asort(), no gawk extensions.
@@ -152,6 +155,10 @@ END {
 			both++
 		else if (count[order[i] SUBSEP "host"])
 			single++
+	}
+	if (data != "") {
+		data_rows(data)
+		exit 0
 	}
 	if (!metrics) {
 		density_table()
@@ -336,4 +343,63 @@ function density_table(    i, m, row, g, p, g_cell, p_cell, diff, c, per, fit) {
 	} else {
 		print "fit: not extrapolated (no MemAvailable at the start, or no memory taken per guest)"
 	}
+}
+
+# data_rows KIND: the figures of one table for tests/bench/plot, one row
+# per metric, whitespace-separated (names have no spaces):
+#   cost     METRIC COST MIN MAX   the guest's cost in % from the paired
+#                                  median, and from its min and max
+#   startup  METRIC UNIT MEDIAN MIN MAX   the one-sided metrics
+#   novs     METRIC NOVS NMIN NMAX HOST HMIN HMAX   each side's median,
+#                                  min and max over the novs median
+#   density  METRIC GUEST_ALL PROCESS_ALL GUEST_MED GUEST_MIN GUEST_MAX
+#            PROCESS_MED PROCESS_MIN PROCESS_MAX   kB per guest (per
+#                                  process): over all, and the steps'
+#                                  median, min and max
+function data_rows(kind,    i, m, p, lo, hi, t, r, b) {
+	for (i = 1; i <= metrics; i++) {
+		m = order[i]
+		if (kind == "cost" && count[m SUBSEP "guest"]) {
+			p = paired(m SUBSEP "paired", m, "guest", m, "host", m)
+			if (!count[m SUBSEP "paired"] || p <= 0)
+				continue
+			lo = vals[m SUBSEP "paired", 1]
+			hi = vals[m SUBSEP "paired", count[m SUBSEP "paired"]]
+			if (better[m] == "lower")
+				printf "%s %.3f %.3f %.3f\n", m, 100 * (p - 1), 100 * (lo - 1), 100 * (hi - 1)
+			else if (lo > 0)
+				printf "%s %.3f %.3f %.3f\n", m, 100 * (1 / p - 1), 100 * (1 / hi - 1), 100 * (1 / lo - 1)
+		} else if (kind == "startup" && !count[m SUBSEP "guest"] && count[m SUBSEP "host"]) {
+			t = stats(m SUBSEP "host", "")
+			printf "%s %s %s %s %s\n", m, unit[m], t, vals[m SUBSEP "host", 1], vals[m SUBSEP "host", count[m SUBSEP "host"]]
+		} else if (kind == "novs" && count[m SUBSEP "novs"] && count[m SUBSEP "host"]) {
+			b = stats(m SUBSEP "novs", "")
+			if (b <= 0)
+				continue
+			t = stats(m SUBSEP "host", "")
+			printf "%s %.4f %.4f %.4f %.4f %.4f %.4f\n", m, 1, vals[m SUBSEP "novs", 1] / b,
+				vals[m SUBSEP "novs", count[m SUBSEP "novs"]] / b, t / b,
+				vals[m SUBSEP "host", 1] / b, vals[m SUBSEP "host", count[m SUBSEP "host"]] / b
+		}
+	}
+	if (kind == "density") {
+		for (i = 1; i <= dmetrics; i++) {
+			m = dorder[i]
+			if (!((m, "guest") in dall) || !((m, "process") in dall))
+				continue
+			printf "%s %.1f %.1f %s %s\n", m, dall[m, "guest"], dall[m, "process"],
+				step_stats(m, "guest"), step_stats(m, "process")
+		}
+	}
+}
+
+# step_stats M SIDE: "median min max" of the steps of density metric M on
+# SIDE (the figure over all three times when there are no steps).
+function step_stats(m, side,    l, t, n) {
+	l = "density" SUBSEP m SUBSEP side
+	t = stats(l, "%.1f")
+	n = count[l]
+	if (!n)
+		return sprintf("%.1f %.1f %.1f", dall[m, side], dall[m, side], dall[m, side])
+	return sprintf("%.1f %.1f %.1f", t, vals[l, 1], vals[l, n])
 }
