@@ -15,3 +15,9 @@ dist_vservices_DATA = \
 # once (NUMPARALLEL); sourced by the script, see vservers(8).
 vserversdefaultdir = $(sysconfdir)/default
 dist_vserversdefault_DATA = etc/default/vservers
+
+# vprocunhide: the /proc entries the guests see, when
+# $(sysconfdir)/vservers/.defaults/apps/vprocunhide/files does not say;
+# see vprocunhide(8).
+vprocunhidedefaultsdir = $(pkgdatadir)/defaults
+dist_vprocunhidedefaults_DATA = etc/vprocunhide-files

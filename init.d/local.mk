@@ -12,6 +12,7 @@ initd_SCRIPTS = \
 	init.d/v_xinetd \
 	init.d/v_smb \
 	init.d/util-vserver \
+	init.d/vprocunhide \
 	init.d/vservers
 pkglibexec_SCRIPTS = init.d/vsysvwrapper
 dist_man_MANS += doc/man/vsysvwrapper.8 doc/man/util-vserver.8 doc/man/vservers.8
@@ -39,6 +40,7 @@ init.d/v_smb: $(srcdir)/init.d/v_smb.in
 init.d/vsysvwrapper: $(srcdir)/init.d/vsysvwrapper.in
 init.d/util-vserver: $(srcdir)/init.d/util-vserver.in
 init.d/vservers: $(srcdir)/init.d/vservers.in
+init.d/vprocunhide: $(srcdir)/init.d/vprocunhide.in
 
 # The test of util-vserver and vservers (vsysvwrapper's is in
 # util-vserver/local.mk, with the other host-side tests).

@@ -6,9 +6,11 @@
 # vdir); "make vrootdir=..." changes it.
 vrootdir = /vservers
 
-uv_scripts = util-vserver/scripts/vserver util-vserver/scripts/vshelper
+uv_scripts = util-vserver/scripts/vserver util-vserver/scripts/vshelper \
+	util-vserver/scripts/vprocunhide
 sbin_SCRIPTS = $(uv_scripts)
-dist_man_MANS += doc/man/vserver.8 doc/man/vserver-config.5 doc/man/vshelper.8
+dist_man_MANS += doc/man/vserver.8 doc/man/vserver-config.5 doc/man/vshelper.8 \
+	doc/man/vprocunhide.8
 EXTRA_DIST += $(uv_scripts:=.in)
 CLEANFILES += $(uv_scripts)
 
@@ -17,6 +19,7 @@ $(uv_scripts): Makefile
 	$(AM_V_GEN)$(MKDIR_P) util-vserver/scripts && rm -f $@ $@.tmp && \
 	$(SED) -e 's|@sbindir[@]|$(sbindir)|g' \
 		-e 's|@sysconfdir[@]|$(sysconfdir)|g' \
+		-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' \
 		-e 's|@vrootdir[@]|$(vrootdir)|g' \
 		-e 's|@runstatedir[@]|$(runstatedir)|g' \
 		-e 's|@PACKAGE_VERSION[@]|$(PACKAGE_VERSION)|g' \
@@ -24,6 +27,7 @@ $(uv_scripts): Makefile
 	chmod +x $@.tmp && mv $@.tmp $@
 util-vserver/scripts/vserver: $(srcdir)/util-vserver/scripts/vserver.in
 util-vserver/scripts/vshelper: $(srcdir)/util-vserver/scripts/vshelper.in
+util-vserver/scripts/vprocunhide: $(srcdir)/util-vserver/scripts/vprocunhide.in
 
 # Where the guests are configured, with its .defaults/ (vserver-config(5)),
 # empty.  The guests' roots (vrootdir) and the run directory are made
@@ -35,3 +39,7 @@ install-data-local:
 # util-vserver/local.mk, with the other host-side tests).
 TESTS += util-vserver/tests/vshelper.sh
 EXTRA_DIST += util-vserver/tests/vshelper.sh
+
+# The test of vprocunhide, against the fake kernel.
+TESTS += util-vserver/tests/vprocunhide.sh
+EXTRA_DIST += util-vserver/tests/vprocunhide.sh

@@ -2,7 +2,7 @@
 /*
  * setattr - set the Linux-VServer attributes of files and directories:
  * the barrier of a directory, immutable and ixunlink (together: unified)
- * of a regular file.
+ * of a regular file, hide, admin and watch of an entry of /proc.
  *
  * Two walks over the same files (vu_walk_check_then_apply): the first
  * reads every file's attributes and checks that each asked-for attribute
@@ -107,8 +107,12 @@ VU_NORETURN static void usage(void)
 	       "                           linked\n"
 	       "     --iunlink-but-not-immutable\n"
 	       "                         sets ixunlink, clears immutable\n"
-	       "     --cow, --admin, --watch, --hide\n"
-	       "                         classic attributes this kernel does not support\n"
+	       "     --hide              an entry of /proc: hidden from the guests (give\n"
+	       "                           --admin too: a hidden entry keeps it)\n"
+	       "     --admin             an entry of /proc: the host sees it even hidden\n"
+	       "     --watch             an entry of /proc: the spectator (context 1) sees\n"
+	       "                           it even hidden\n"
+	       "     --cow               a classic attribute this kernel does not support\n"
 	       "     --~<attribute>      clear it (--~iunlink clears immutable and\n"
 	       "                           ixunlink); not for iunlink-but-not-immutable\n"
 	       "\n"
@@ -121,7 +125,8 @@ VU_NORETURN static void usage(void)
 	       " -V, --version           display version\n"
 	       "\n"
 	       "The barrier applies to directories; iunlink, immutable and ixunlink\n"
-	       "to regular files.\n"
+	       "to regular files; hide, admin and watch to the entries of /proc other\n"
+	       "than the processes (see vprocunhide(8)).\n"
 	       "Symbolic links are never followed.  Every file is checked before the\n"
 	       "first change: if one cannot take its attributes, nothing changes.\n"
 	       "\n"
@@ -317,6 +322,12 @@ static int visit(const struct vu_walk *w, const FTSENT *ent)
 		return -1;
 	}
 	want = (flags & ~bits) | (o->flags & bits);
+	if ((want & IATTR_HIDE) && !(want & IATTR_ADMIN)) {
+		/* The kernel refuses it: the host would lose the entry. */
+		warnx("%s: a hidden entry keeps the admin attribute, so that "
+		      "the host still sees it: give --admin too", ent->fts_path);
+		return -1;
+	}
 	if (!w->apply || want == flags)
 		return 0;
 	if (vc_set_iattr(ent->fts_accpath, 0, o->flags & bits, bits) == 0)

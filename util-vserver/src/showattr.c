@@ -17,15 +17,28 @@
 #include "walk.h"
 
 /* The columns: a letter when the bit is set, '-' when not. */
-static const struct {
+struct column {
 	uint32_t bit;
 	char letter;
-} columns[] = {
+};
+
+static const struct column columns[] = {
 	{ IATTR_BARRIER,   'B' },
 	{ IATTR_IXUNLINK,  'U' },
 	{ IATTR_IMMUTABLE, 'I' },
 };
 #define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+/*
+ * The entries of /proc have none of those, but their own: the kernel's
+ * mask says which a file can have.
+ */
+#define PROC_BITS (IATTR_HIDE | IATTR_ADMIN | IATTR_WATCH)
+static const struct column proc_columns[N_COLUMNS] = {
+	{ IATTR_HIDE,  'H' },
+	{ IATTR_ADMIN, 'A' },
+	{ IATTR_WATCH, 'W' },
+};
 
 struct options {
 	struct vu_walk walk;	/* -R, -d, -a */
@@ -52,6 +65,10 @@ VU_NORETURN static void usage(void)
 	       "  B  barrier: no task of a guest passes this directory\n"
 	       "  U  ixunlink: the immutable file can be unlinked, renamed and linked\n"
 	       "  I  immutable: the file cannot be changed (with U: unified)\n"
+	       "and for the entries of /proc:\n"
+	       "  H  hide: the guests do not see it\n"
+	       "  A  admin: the host sees it even hidden\n"
+	       "  W  watch: the spectator (context 1) sees it even hidden\n"
 	       "  -  not set\n"
 	       "\n"
 	       "Exit status: 0 success, 1 failure (a bad option, or a file whose\n"
@@ -105,11 +122,12 @@ static void parse_args(int argc, char **argv, struct options *o)
 static int show(const struct vu_walk *w, const FTSENT *ent)
 {
 	char letters[N_COLUMNS + 1];
-	uint32_t flags;
+	const struct column *cols = columns;
+	uint32_t flags, mask;
 	size_t i;
 
 	(void)w;	/* nothing of the options is needed here */
-	if (vc_get_iattr(ent->fts_accpath, NULL, &flags, NULL) < 0) {
+	if (vc_get_iattr(ent->fts_accpath, NULL, &flags, &mask) < 0) {
 		if (errno == ENOSYS || errno == EOPNOTSUPP)
 			vu_err_feature("inode attribute support",
 				       "cannot read the attributes of %s",
@@ -117,8 +135,10 @@ static int show(const struct vu_walk *w, const FTSENT *ent)
 		warn("cannot read the attributes of %s", ent->fts_path);
 		return -1;
 	}
+	if (mask & PROC_BITS)
+		cols = proc_columns;
 	for (i = 0; i < N_COLUMNS; i++)
-		letters[i] = flags & columns[i].bit ? columns[i].letter : '-';
+		letters[i] = flags & cols[i].bit ? cols[i].letter : '-';
 	letters[N_COLUMNS] = '\0';
 	printf("%s %s\n", letters, ent->fts_path);
 	return 0;

@@ -56,9 +56,13 @@
  * in hex) per file that has some, keyed by lstat()'s device and inode as
  * the kernel keys them by inode.  The bits supported are those of
  * $UV_FAKE_IATTR_BITS (hex), by default the kernel's: the barrier,
- * immutable and ixunlink (70000); 10000 is a kernel without unification.
+ * immutable and ixunlink (70000), and the /proc bits (7); 10000 is a
+ * kernel without unification.
  * Of those, a directory can have the barrier, a regular file immutable
  * and ixunlink, other files none: get_iattr returns them as its mask.
+ * The files of a fake /proc, listed as "DEV INO" lines in the file
+ * "proc", have instead the hide, admin and watch bits (7 of the default
+ * 70007); hide without admin is refused with EINVAL, as the kernel does.
  * set_iattr refuses any change from a guest with EPERM, a bit not
  * supported with EOPNOTSUPP, a supported one this type of file cannot
  * have with EINVAL.  It is logged as "set_iattr PATH FLAGS MASK" (hex),
@@ -1321,19 +1325,43 @@ static long fake_network(uint32_t cmd, uint32_t id, void *data)
 		   IATTR_BARRIER | IATTR_IXUNLINK | IATTR_IMMUTABLE |	\
 		   IATTR_COW)
 
+#define IATTR_PROC (IATTR_ADMIN | IATTR_WATCH | IATTR_HIDE)
+
 static uint32_t iattr_supported(void)
 {
 	const char *bits = getenv("UV_FAKE_IATTR_BITS");
 
 	return bits ? (uint32_t)strtoul(bits, NULL, 16) & IATTR_ALL :
-		      IATTR_BARRIER | IATTR_IMMUTABLE | IATTR_IXUNLINK;
+		      IATTR_BARRIER | IATTR_IMMUTABLE | IATTR_IXUNLINK |
+		      IATTR_PROC;
 }
 
-/* The bits a file of this type can have. */
-static uint32_t iattr_valid(mode_t mode)
+/* Whether st is an entry of the fake /proc: a "DEV INO" line of "proc". */
+static int proc_entry(const struct stat *st)
 {
+	char path[4096];
+	unsigned long long dev, ino;
+	int found = 0;
+	FILE *in;
+
+	snprintf(path, sizeof(path), "%s/proc", getenv("UV_FAKE_DIR"));
+	in = fopen(path, "r");
+	while (in && !found && fscanf(in, "%llu %llu", &dev, &ino) == 2)
+		found = dev == (unsigned long long)st->st_dev &&
+			ino == (unsigned long long)st->st_ino;
+	if (in)
+		fclose(in);
+	return found;
+}
+
+/* The bits a file can have: by its type, or the /proc ones. */
+static uint32_t iattr_valid(const struct stat *st)
+{
+	mode_t mode = st->st_mode;
 	uint32_t bits = 0;
 
+	if (proc_entry(st))
+		return IATTR_PROC & iattr_supported();
 	if (S_ISDIR(mode))
 		bits = IATTR_BARRIER;
 	if (S_ISREG(mode))
@@ -1394,7 +1422,7 @@ static long fake_get_iattr(struct vcmd_ctx_iattr_v1 *arg)
 		return -1;
 	arg->tag = 0;
 	arg->flags = iattr_state(&st, 0, 0);
-	arg->mask = iattr_valid(st.st_mode);
+	arg->mask = iattr_valid(&st);
 	return 0;
 }
 
@@ -1416,7 +1444,7 @@ static long fake_fget_iattr(uint32_t fd, struct vcmd_ctx_fiattr_v0 *arg)
 		return -1;
 	arg->tag = 0;
 	arg->flags = iattr_state(&st, 0, 0);
-	arg->mask = iattr_valid(st.st_mode);
+	arg->mask = iattr_valid(&st);
 	return 0;
 }
 
@@ -1425,7 +1453,7 @@ static long fake_fset_iattr(uint32_t fd, const struct vcmd_ctx_fiattr_v0 *arg)
 	char link[64], path[4096];
 	struct stat st;
 	ssize_t n;
-	uint32_t old;
+	uint32_t old, new;
 
 	snprintf(link, sizeof(link), "/proc/self/fd/%u", (unsigned int)fd);
 	n = readlink(link, path, sizeof(path) - 1);
@@ -1440,17 +1468,20 @@ static long fake_fset_iattr(uint32_t fd, const struct vcmd_ctx_fiattr_v0 *arg)
 		return fail(EOPNOTSUPP);
 	if (fd_stat(fd, &st) < 0)
 		return -1;
-	if (arg->mask & ~iattr_valid(st.st_mode))
+	if (arg->mask & ~iattr_valid(&st))
 		return fail(EINVAL);
 	old = iattr_state(&st, 0, 0);
-	iattr_state(&st, 1, (old & ~arg->mask) | (arg->flags & arg->mask));
+	new = (old & ~arg->mask) | (arg->flags & arg->mask);
+	if ((new & IATTR_HIDE) && !(new & IATTR_ADMIN))
+		return fail(EINVAL);
+	iattr_state(&st, 1, new);
 	return 0;
 }
 
 static long fake_set_iattr(const struct vcmd_ctx_iattr_v1 *arg)
 {
 	struct stat st;
-	uint32_t old;
+	uint32_t old, new;
 
 	log_line("set_iattr %s 0x%" PRIx32 " 0x%" PRIx32 "\n", arg->name,
 		 arg->flags, arg->mask);
@@ -1462,10 +1493,13 @@ static long fake_set_iattr(const struct vcmd_ctx_iattr_v1 *arg)
 		return fail(EOPNOTSUPP);
 	if (lstat(arg->name, &st) < 0)
 		return -1;
-	if (arg->mask & ~iattr_valid(st.st_mode))
+	if (arg->mask & ~iattr_valid(&st))
 		return fail(EINVAL);
 	old = iattr_state(&st, 0, 0);
-	iattr_state(&st, 1, (old & ~arg->mask) | (arg->flags & arg->mask));
+	new = (old & ~arg->mask) | (arg->flags & arg->mask);
+	if ((new & IATTR_HIDE) && !(new & IATTR_ADMIN))
+		return fail(EINVAL);
+	iattr_state(&st, 1, new);
 	return 0;
 }
 
