@@ -11,8 +11,8 @@
 # (vcontext --create), and a sleeping init: _guest.sh's guest_spawn, with
 # busybox sleep as the init, as net.sh's guest.  To tell what the
 # contexts cost from what any process costs, the same number of plain
-# sleeping processes (busybox sleep, without address or contexts) is
-# measured first.
+# sleeping processes (busybox sleep, executed the same way, without
+# address or contexts) is measured first.
 #
 # GUESTS of each are started, STEP at a time; /proc/meminfo (and
 # /proc/slabinfo where the kernel has it) is read before the first step,
@@ -68,6 +68,11 @@ NAME=density.sh
 XID_FIRST=1000
 GUESTS_MAX=10000
 DEV=vsb3
+# The init of a guest, and the plain process: executed by its path, so
+# that busybox sh runs no applet of that name in a forked copy of itself
+# (which would share the shell's pages) but a fresh program, as vcontext
+# starts a guest's init.
+SLEEP=/bin/sleep
 
 T=$(mktemp -d /tmp/bench-density.XXXXXX) || exit 1
 
@@ -99,11 +104,6 @@ case $DENSITY_STEP in "" | *[!0-9]*) cannot "DENSITY_STEP must be a number, not 
 { [ "$DENSITY_GUESTS" -ge 1 ] && [ "$DENSITY_GUESTS" -le "$GUESTS_MAX" ]; } ||
 	cannot "DENSITY_GUESTS must be 1 to $GUESTS_MAX, not $DENSITY_GUESTS"
 [ "$DENSITY_STEP" -ge 1 ] || cannot "DENSITY_STEP must be at least 1"
-
-# guest_address I: the address of guest I.
-guest_address() {
-	echo "10.44.$(($1 / 250)).$(($1 % 250 + 1))"
-}
 
 # mem_read LABEL: drop the reclaimable caches, then /proc/meminfo's fields
 # (kB) into $T/mem.LABEL as "NAME VALUE" lines, the kernel's part among
@@ -189,14 +189,14 @@ start_guest() {
 	local x addr
 	if [ "$1" -ge 0 ]; then
 		x=$((XID_FIRST + $1))
-		addr=$(guest_address "$1")
+		addr=10.44.$(($1 / 250)).$(($1 % 250 + 1))
 	else
 		x=$((XID_FIRST - 1))
 		addr=10.44.255.1
 	fi
 	ip addr add "$addr/16" dev "$DEV" 2>"$T/ip.err" ||
 		cannot "cannot add $addr to $DEV: $(cat "$T/ip.err")"
-	guest_spawn "$x" "$x" "--ip $addr" "$T/err.$x" sleep 1000000
+	guest_spawn "$x" "$x" "--ip $addr" "$T/err.$x" "$SLEEP" 1000000
 	echo "$x $spawned" >>"$T/guests"
 	pids="$pids $spawned"
 }
@@ -204,7 +204,7 @@ start_guest() {
 # start_process I: a plain sleeping process; "I PID" appended to
 # $T/procs, PID to pids.
 start_process() {
-	sleep 1000000 >/dev/null 2>"$T/err.p$1" &
+	"$SLEEP" 1000000 >/dev/null 2>"$T/err.p$1" &
 	echo "$1 $!" >>"$T/procs"
 	pids="$pids $!"
 }
@@ -290,6 +290,7 @@ run() {
 # --- Set-up -------------------------------------------------------------------------
 
 need_tools chbind vcontext vkill ip
+[ -x "$SLEEP" ] || cannot "no $SLEEP"
 [ -r /proc/meminfo ] || cannot "no /proc/meminfo"
 drop=
 if [ -w /proc/sys/vm/drop_caches ]; then
