@@ -223,7 +223,7 @@ check "nothing was made in the source" test ! -e "$src/c3"
 cat >"$VSERVER_SBINDIR/cp" <<EOF
 #!/bin/sh
 case " \$* " in
-*" -n "*) mkdir -p "$root/c3/half" && echo "cp: error writing: No space left on device" >&2; exit 1 ;;
+*" -n "* | *" --update=none "*) mkdir -p "$root/c3/half" && echo "cp: error writing: No space left on device" >&2; exit 1 ;;
 esac
 exec $(command -v cp) "\$@"
 EOF
