@@ -226,37 +226,6 @@ static void finish_echo(struct bench *b)
 		diex("the echo process failed");
 }
 
-/*
- * listen_on: a listening socket on the address of EP and a port the
- * kernel picks; EP then holds the address to connect to.  Only the port
- * is read back: in a network context getsockname may show 127.0.0.1 for
- * the context's own loopback address, and the address asked for is what
- * the client must use anyway (as in netbench.c).
- */
-static int listen_on(struct endpoint *ep, const char *address)
-{
-	struct sockaddr_storage bound;
-	socklen_t len = sizeof(bound);
-	int fd;
-
-	fd = socket(ep->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		die("cannot create a socket");
-	if (bind(fd, (struct sockaddr *)&ep->addr, ep->len) < 0)
-		die("cannot bind to %s", address);
-	if (listen(fd, 16) < 0)
-		die("cannot listen");
-	if (getsockname(fd, (struct sockaddr *)&bound, &len) < 0)
-		die("getsockname failed");
-	if (ep->family == AF_INET)
-		((struct sockaddr_in *)&ep->addr)->sin_port =
-			((struct sockaddr_in *)&bound)->sin_port;
-	else
-		((struct sockaddr_in6 *)&ep->addr)->sin6_port =
-			((struct sockaddr_in6 *)&bound)->sin6_port;
-	return fd;
-}
-
 /* ---------------------------------------------------------- syscalls --- */
 
 /* (syscall(): glibc versions differ in whether they cache these) */
@@ -526,6 +495,17 @@ static void setup_endpoint(struct bench *b)
 		diex("bad address %s", b->opt->address);
 }
 
+/* listen_or_die: the listening socket of the server side (endpoint.h), or die. */
+static int listen_or_die(struct bench *b)
+{
+	const char *failed;
+	int fd = listen_on(&b->ep, 16, &failed);
+
+	if (fd < 0)
+		die("cannot %s %s", failed, b->opt->address);
+	return fd;
+}
+
 /* tcp_echo: accept one connection and echo on it. */
 static int tcp_echo(struct bench *b)
 {
@@ -550,7 +530,7 @@ static void setup_tcp(struct bench *b)
 	int lfd, fd;
 
 	setup_endpoint(b);
-	lfd = listen_on(&b->ep, b->opt->address);
+	lfd = listen_or_die(b);
 	b->in = lfd;
 	b->child = start_child(b, tcp_echo);
 	close(lfd);
@@ -585,7 +565,7 @@ static void setup_connect(struct bench *b)
 	int lfd;
 
 	setup_endpoint(b);
-	lfd = listen_on(&b->ep, b->opt->address);
+	lfd = listen_or_die(b);
 	b->in = lfd;
 	b->child = start_child(b, accept_close);
 	close(lfd);

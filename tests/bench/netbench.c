@@ -188,34 +188,14 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	opt->address = argv[optind + 1];
 }
 
-/*
- * listen_on: a listening socket on EP's address and a port the kernel
- * picks; EP then holds the address to connect to.  The port is read back
- * with getsockname, and only the port: in a network context getsockname
- * may show 127.0.0.1 for the context's own loopback address (hide_lback),
- * and the address asked for is what the client must use anyway.
- */
-static int listen_on(struct endpoint *ep, int backlog)
+/* listen_or_die: the listening socket on EP (endpoint.h) for ADDRESS, or die. */
+static int listen_or_die(struct endpoint *ep, int backlog, const char *address)
 {
-	struct sockaddr_storage bound;
-	socklen_t len = sizeof(bound);
-	int fd;
+	const char *failed;
+	int fd = listen_on(ep, backlog, &failed);
 
-	fd = socket(ep->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		die("cannot create a socket");
-	if (bind(fd, (struct sockaddr *)&ep->addr, ep->len) < 0)
-		die("cannot bind to the address");
-	if (listen(fd, backlog) < 0)
-		die("cannot listen");
-	if (getsockname(fd, (struct sockaddr *)&bound, &len) < 0)
-		die("getsockname failed");
-	if (ep->family == AF_INET)
-		((struct sockaddr_in *)&ep->addr)->sin_port =
-			((struct sockaddr_in *)&bound)->sin_port;
-	else
-		((struct sockaddr_in6 *)&ep->addr)->sin6_port =
-			((struct sockaddr_in6 *)&bound)->sin6_port;
+		die("cannot %s %s", failed, address);
 	return fd;
 }
 
@@ -305,7 +285,7 @@ static int stream_once(struct endpoint *ep, const struct options *opt, double *s
 	if (!buf)
 		die("cannot allocate %lu bytes", opt->chunk);
 	memset(buf, 'v', opt->chunk);
-	pid = start_server(listen_on(ep, 1), stream_serve, opt);
+	pid = start_server(listen_or_die(ep, 1, opt->address), stream_serve, opt);
 	start = now();
 	fd = connect_to(ep);
 	while (left) {
@@ -364,7 +344,7 @@ static int connect_once(struct endpoint *ep, const struct options *opt, double *
 	char byte;
 	pid_t pid;
 
-	pid = start_server(listen_on(ep, 16), connect_serve, opt);
+	pid = start_server(listen_or_die(ep, 16, opt->address), connect_serve, opt);
 	start = now();
 	for (i = 0; i < opt->count; i++) {
 		int fd = connect_to(ep);
