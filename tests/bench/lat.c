@@ -24,6 +24,11 @@
  * What a sample sets up (files, echo processes, listening sockets) is
  * outside the timed part.
  *
+ * start_vserver and start_unshare start a guest, or a process in new
+ * namespaces, and run /bin/true there, with the system calls alone: what
+ * the kernel costs of the chains of tools that tests/bench/startup.sh
+ * times, without their executions and shell.
+ *
  * Exit status: 0 when the sample ran, 1 when an operation failed (the
  * reason on stderr), 2 on a usage error.  Nothing is judged here.
  *
@@ -44,7 +49,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -52,11 +59,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+/* (util-vserver/include/uapi: tests/bench/run passes -I) */
+#include <linux/vserver.h>
+
 #include "endpoint.h"
 
 #define DEFAULT_SECONDS 0.5
 #define DEFAULT_PAGES 256UL
 #define DEFAULT_ADDRESS "127.0.0.1"
+/* start_vserver: the guest's address (startup.sh's), its first id, how many */
+#define DEFAULT_GUEST_ADDRESS "10.43.2.2"
+#define DEFAULT_XID 472UL
+#define XID_COUNT 32UL
 
 struct metric;
 
@@ -66,8 +81,11 @@ struct options {
 	double seconds;		/* the time of a sample */
 	unsigned long iterations; /* exactly this many operations; 0: by time */
 	unsigned long pages;	/* page_fault: pages per mapping */
-	const char *address;	/* tcp_rtt, bind_connect */
-	const char *dir;	/* stat, open_close: where the file is made */
+	const char *address;	/* tcp_rtt, bind_connect, start_vserver */
+	int address_given;	/* --address was given (start_vserver's default differs) */
+	const char *dir;	/* stat, open_close, the start_ root: where they are made */
+	const char *root;	/* start_*: the root holding bin/true; NULL: make one */
+	unsigned long xid;	/* start_vserver: the first of XID_COUNT ids */
 	int cpu;		/* run on this CPU, children too; -1: do not pin */
 	int verbose;
 };
@@ -83,6 +101,11 @@ struct bench {
 	pid_t child;		/* the echo or accept process */
 	struct endpoint ep;	/* tcp_rtt, bind_connect: the server's address */
 	size_t page;		/* page_fault: the page size */
+	char *root;		/* start_*: the directory holding bin/true */
+	int root_made;		/*   made by setup_root, removed by finish_root */
+	char *true_path;	/*   ROOT/bin/true */
+	uint32_t guest4;	/* start_vserver: the guest's IPv4 address (network order) */
+	unsigned long started;	/*   guests started: the next id is xid + started % XID_COUNT */
 };
 
 struct metric {
@@ -98,13 +121,18 @@ struct metric {
 
 static const char *prog = "lat";
 
-static void __attribute__((noreturn)) vdie(int err, const char *fmt, va_list ap)
+static void vreport(int err, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: ", prog);
 	vfprintf(stderr, fmt, ap);
 	if (err)
 		fprintf(stderr, ": %s", strerror(err));
 	fputc('\n', stderr);
+}
+
+static void __attribute__((noreturn)) vdie(int err, const char *fmt, va_list ap)
+{
+	vreport(err, fmt, ap);
 	exit(1);
 }
 
@@ -127,6 +155,23 @@ diex(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vdie(0, fmt, ap);
+}
+
+/*
+ * child_die: die() in a forked child that would otherwise execute: the
+ * message, then _exit(1), which runs nothing of the parent's (atexit,
+ * stdio buffers).
+ */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+child_die(const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(saved, fmt, ap);
+	va_end(ap);
+	_exit(1);
 }
 
 /* ----------------------------------------------------------- helpers --- */
@@ -621,6 +666,358 @@ static void finish_connect(struct bench *b)
 		diex("the server process failed");
 }
 
+/* ---------------------------------------------------------- start-up --- */
+
+/*
+ * vserver: the vserver(2) system call.  Only x86 has a slot for it (236
+ * on x86_64, 273 on i386, util-vserver/lib/syscall.c); elsewhere, and on
+ * a kernel without it, ENOSYS.
+ */
+static long vserver(uint32_t cmd, uint32_t id, void *data)
+{
+#ifdef __NR_vserver
+	return syscall(__NR_vserver, cmd, id, data);
+#else
+	(void)cmd;
+	(void)id;
+	(void)data;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* copy_file: FROM to a new file TO, executable. */
+static void copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out;
+
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		die("cannot open %s", from);
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	if (out < 0)
+		die("cannot create %s", to);
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			die("cannot read %s", from);
+		}
+		if (write(out, buf, (size_t)n) != n)
+			die("cannot write %s", to);
+	}
+	close(in);
+	if (close(out) < 0)
+		die("cannot write %s", to);
+}
+
+/*
+ * setup_root: the root of the start_ metrics, holding a static bin/true:
+ * --root, or a fresh directory in --dir with a copy of this program (it
+ * is static; executed with --exit it exits at once).
+ */
+static void setup_root(struct bench *b)
+{
+	char *bin;
+
+	if (b->opt->root) {
+		b->root = strdup(b->opt->root);
+		if (!b->root)
+			die("out of memory");
+	} else {
+		if (asprintf(&b->root, "%s/lat-root.XXXXXX", b->opt->dir) < 0)
+			die("out of memory");
+		if (!mkdtemp(b->root))
+			die("cannot create a directory in %s", b->opt->dir);
+		b->root_made = 1;
+		if (asprintf(&bin, "%s/bin", b->root) < 0)
+			die("out of memory");
+		if (mkdir(bin, 0755) < 0)
+			die("cannot create %s", bin);
+		free(bin);
+	}
+	if (asprintf(&b->true_path, "%s/bin/true", b->root) < 0)
+		die("out of memory");
+	if (b->root_made)
+		copy_file("/proc/self/exe", b->true_path);
+	if (access(b->true_path, X_OK) < 0)
+		die("cannot execute %s (--root)", b->true_path);
+}
+
+static void finish_root(struct bench *b)
+{
+	char *bin;
+
+	if (b->root_made) {
+		if (asprintf(&bin, "%s/bin", b->root) < 0)
+			die("out of memory");
+		if (unlink(b->true_path) < 0 || rmdir(bin) < 0 || rmdir(b->root) < 0)
+			die("cannot remove %s", b->root);
+		free(bin);
+	}
+	free(b->true_path);
+	free(b->root);
+}
+
+/*
+ * exec_true: in a child, execute PATH, a static /bin/true, with an empty
+ * environment.  "--exit" is for lat's own copy (setup_root); a true
+ * ignores it.
+ */
+static void __attribute__((noreturn)) exec_true(const char *path)
+{
+	static char *const envp[] = { NULL };
+	char *const argv[] = { (char *)path, "--exit", NULL };
+	int saved;
+
+	execve(path, argv, envp);
+	saved = errno;
+	fprintf(stderr, "%s: cannot execute %s: %s\n", prog, path, strerror(saved));
+	_exit(saved == ENOENT ? 127 : 126);
+}
+
+/*
+ * private_mounts: in a new mount namespace, every mount private, as
+ * util-linux unshare --mount does by default (--propagation private):
+ * nothing mounted inside reaches the host.
+ */
+static void private_mounts(void)
+{
+	if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		child_die("cannot make the mounts private");
+}
+
+/*
+ * unshare_child: what `unshare -m -u -i -n -p -f /bin/true` does: new
+ * mount (private), UTS, IPC, network and PID namespaces, and, since only
+ * a child enters the new PID namespace, one fork (-f): the grandchild,
+ * pid 1 there, executes /bin/true, and this process exits with its
+ * status.
+ */
+static void __attribute__((noreturn)) unshare_child(const struct bench *b)
+{
+	int status;
+	pid_t pid;
+
+	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID) < 0)
+		child_die("cannot unshare the mount, UTS, IPC, network and PID namespaces");
+	private_mounts();
+	pid = fork();
+	if (pid < 0)
+		child_die("cannot fork into the new PID namespace");
+	if (pid == 0)
+		exec_true(b->true_path);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			child_die("waitpid failed");
+	}
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
+static void run_start_unshare(struct bench *b, unsigned long n)
+{
+	int status;
+	pid_t pid;
+
+	while (n--) {
+		pid = fork();
+		if (pid < 0)
+			die("cannot fork");
+		if (pid == 0)
+			unshare_child(b);
+		status = reap(pid);
+		if (status != 0)
+			diex("start_unshare: the start failed (exit status %d)", status);
+	}
+}
+
+/*
+ * The guest's limits: those of tests/bench/syscalls.sh and startup.sh
+ * (vlimit --nproc 1000 --nofile 10000 --openfd 10000 --nsock 1000).
+ */
+static const struct guest_limit {
+	uint32_t id;
+	const char *name;
+	uint64_t max;
+} guest_limits[] = {
+	{ RLIMIT_NPROC, "nproc", 1000 },
+	{ RLIMIT_NOFILE, "nofile", 10000 },
+	{ VLIMIT_OPENFD, "openfd", 10000 },
+	{ VLIMIT_NSOCK, "nsock", 1000 },
+};
+
+/*
+ * The capability bound of vattribute --secure (util-vserver's
+ * VC_BCAPS_SECURE, lib/libvserver.h), and every capability: the mask
+ * that sets the bound to exactly that.
+ */
+#define BCAPS_SECURE							\
+	((1ULL << CAP_CHOWN) | (1ULL << CAP_DAC_OVERRIDE) |		\
+	 (1ULL << CAP_DAC_READ_SEARCH) | (1ULL << CAP_FOWNER) |		\
+	 (1ULL << CAP_FSETID) | (1ULL << CAP_KILL) |			\
+	 (1ULL << CAP_SETGID) | (1ULL << CAP_SETUID) |			\
+	 (1ULL << CAP_NET_BIND_SERVICE) | (1ULL << CAP_SYS_CHROOT) |	\
+	 (1ULL << CAP_SYS_PTRACE) | (1ULL << CAP_SYS_TTY_CONFIG) |	\
+	 (1ULL << CAP_LEASE) | (1ULL << CAP_SETFCAP) |			\
+	 (1ULL << CAP_AUDIT_WRITE))
+#define BCAPS_ALL	((1ULL << (CAP_LAST_CAP + 1)) - 1)
+/* chbind --secure: no network capability */
+#define NCAPS_ALL	(NXC_TUN_CREATE | NXC_RAW_ICMP | NXC_MULTICAST)
+
+/*
+ * vserver_child: the guest, made the way `vserver NAME start` makes it
+ * (startup.sh's startup_vserver), with the same vserver(2) commands,
+ * then /bin/true executed in it as its init:
+ *
+ *   unshare --uts --mount --propagation private
+ *   chbind --nid ID --secure --ip ADDRESS/24: the network context, made
+ *     from the host context, which alone may; its address, no network
+ *     capability, the end of its setup
+ *   vcontext --migrate --chroot ROOT: the root first
+ *   vcontext --create, vlimit, vattribute --secure --flag ~state_setup:
+ *     the context with the default flags, its limits and capability
+ *     bound, the end of its setup
+ *
+ * One difference: the chain creates the context persistent in a helper
+ * process, configures it from the host and then enters it (and clears
+ * persistent at the end); here the task creates it, which moves it in,
+ * and configures it from inside while it is in setup, as the kernel
+ * allows.  The context and the network context go with the task.
+ */
+static void __attribute__((noreturn)) vserver_child(const struct bench *b, uint32_t id)
+{
+	struct vcmd_net_create net = { .flagword = NXF_INIT_SET | NXF_STATE_SETUP };
+	struct vcmd_net_addr_ipv4_v2 addr = {
+		.type = NXA_TYPE_ADDR,
+		.ip = b->guest4,
+		.mask = htonl(0xffffff00),
+	};
+	struct vcmd_net_caps_v0 ncaps = { .ncaps = 0, .cmask = NCAPS_ALL };
+	struct vcmd_net_flags_v0 nflags = { .flagword = 0, .mask = NXF_STATE_SETUP };
+	struct vcmd_ctx_create ctx = { .flagword = VXF_INIT_SET };
+	struct vcmd_ctx_rlimit_v0 limit;
+	struct vcmd_bcaps bcaps = { .bcaps = BCAPS_SECURE, .bmask = BCAPS_ALL };
+	struct vcmd_ctx_flags_v0 cflags = { .flagword = 0, .mask = VXF_STATE_SETUP };
+	size_t i;
+
+	if (unshare(CLONE_NEWNS | CLONE_NEWUTS) < 0)
+		child_die("cannot unshare the mount and UTS namespaces");
+	private_mounts();
+
+	if (vserver(VCMD_net_create, id, &net) < 0)
+		child_die("cannot create network context %u", id);
+	if (vserver(VCMD_net_add_ipv4, id, &addr) < 0)
+		child_die("cannot add the guest's address to network context %u", id);
+	if (vserver(VCMD_set_ncaps, id, &ncaps) < 0)
+		child_die("cannot set the capabilities of network context %u", id);
+	if (vserver(VCMD_set_nflags, id, &nflags) < 0)
+		child_die("cannot end the setup of network context %u", id);
+
+	if (chroot(b->root) < 0 || chdir("/") < 0)
+		child_die("cannot change the root directory to %s", b->root);
+
+	if (vserver(VCMD_ctx_create, id, &ctx) < 0)
+		child_die("cannot create context %u", id);
+	for (i = 0; i < sizeof(guest_limits) / sizeof(guest_limits[0]); i++) {
+		limit = (struct vcmd_ctx_rlimit_v0){
+			.id = guest_limits[i].id,
+			.minimum = CRLIM_KEEP,
+			.softlimit = CRLIM_KEEP,
+			.maximum = guest_limits[i].max,
+		};
+		if (vserver(VCMD_set_rlimit, id, &limit) < 0)
+			child_die("cannot set the %s limit of context %u", guest_limits[i].name, id);
+	}
+	if (vserver(VCMD_set_bcaps, id, &bcaps) < 0)
+		child_die("cannot set the capability bound of context %u", id);
+	if (vserver(VCMD_set_cflags, id, &cflags) < 0)
+		child_die("cannot end the setup of context %u", id);
+
+	exec_true("/bin/true");
+}
+
+/*
+ * gone: context ID and network context ID left the kernel's tables;
+ * else "context" or "network context", the one still there.  Looking
+ * them up fails with ESRCH then.
+ */
+static const char *gone(uint32_t id)
+{
+	struct vcmd_vx_info_v0 vx;
+	struct vcmd_nx_info_v0 nx;
+
+	if (vserver(VCMD_vx_info, id, &vx) == 0)
+		return "context";
+	if (errno != ESRCH)
+		die("cannot look up context %u", id);
+	if (vserver(VCMD_nx_info, id, &nx) == 0)
+		return "network context";
+	if (errno != ESRCH)
+		die("cannot look up network context %u", id);
+	return NULL;
+}
+
+/*
+ * setup_vserver: the address, the kernel's vserver support, free ids
+ * (each start takes the next of --xid..--xid+31 as context and network
+ * context id), and the root.
+ */
+static void setup_vserver(struct bench *b)
+{
+	const char *address = b->opt->address_given ? b->opt->address : DEFAULT_GUEST_ADDRESS;
+	const char *there;
+	struct in_addr in;
+	unsigned long id;
+
+	if (inet_pton(AF_INET, address, &in) != 1)
+		diex("start_vserver: the guest's --address must be IPv4, not %s", address);
+	b->guest4 = in.s_addr;
+	if (vserver(VCMD_get_version, 0, NULL) < 0) {
+		if (errno == ENOSYS)
+			die("start_vserver: this kernel has no vserver support (vserver(2))");
+		die("start_vserver: vserver(2) does not work here");
+	}
+	for (id = b->opt->xid; id < b->opt->xid + XID_COUNT; id++) {
+		there = gone((uint32_t)id);
+		if (there)
+			diex("start_vserver: %s %lu exists already (ids %lu-%lu: --xid)",
+			     there, id, b->opt->xid, b->opt->xid + XID_COUNT - 1);
+	}
+	setup_root(b);
+}
+
+/*
+ * run_start_vserver: N times fork, the child makes the guest and executes
+ * /bin/true in it (vserver_child), waitpid.  The kernel counts a task out
+ * of its contexts before its parent learns of its end, so both must be
+ * gone once it is reaped: checked after each start (two lookups), so
+ * that none is left behind unnoticed.
+ */
+static void run_start_vserver(struct bench *b, unsigned long n)
+{
+	const char *there;
+	uint32_t id;
+	int status;
+	pid_t pid;
+
+	while (n--) {
+		id = (uint32_t)(b->opt->xid + b->started++ % XID_COUNT);
+		pid = fork();
+		if (pid < 0)
+			die("cannot fork");
+		if (pid == 0)
+			vserver_child(b, id);
+		status = reap(pid);
+		if (status != 0)
+			diex("start_vserver: the start of guest %u failed (exit status %d)", id, status);
+		there = gone(id);
+		if (there)
+			diex("start_vserver: %s %u is still there after its last task ended", there, id);
+	}
+}
+
 /* ----------------------------------------------------------- table --- */
 
 static const struct metric metrics[] = {
@@ -660,6 +1057,12 @@ static const struct metric metrics[] = {
 	{ .name = "bind_connect", .unit = "ns", .listed = 1,
 	  .what = "socket, bind and connect to --address, accepted and closed",
 	  .setup = setup_connect, .run = run_bind_connect, .finish = finish_connect },
+	{ .name = "start_vserver", .unit = "ns", .listed = 1,
+	  .what = "fork; the child makes a guest as vserver start does, executes /bin/true of --root in it",
+	  .setup = setup_vserver, .run = run_start_vserver, .finish = finish_root },
+	{ .name = "start_unshare", .unit = "ns", .listed = 1,
+	  .what = "fork; the child unshares as unshare -m -u -i -n -p -f, forks, executes /bin/true of --root",
+	  .setup = setup_root, .run = run_start_unshare, .finish = finish_root },
 	/* (not listed: it needs a command) */
 	{ .name = "command", .unit = "ns",
 	  .what = "fork, execve of COMMAND, waitpid; it must exit 0",
@@ -721,20 +1124,29 @@ static void __attribute__((noreturn)) usage(void)
 	       "                           a tenth of them; page_fault: mappings)\n"
 	       " -p, --pages <n>         page_fault: pages per mapping (default %lu)\n"
 	       " -a, --address <addr>    tcp_rtt, bind_connect: a local IPv4 or IPv6\n"
-	       "                           address (default %s)\n"
-	       " -d, --dir <dir>         stat, open_close: where the file is made\n"
+	       "                           address (default %s); start_vserver: the\n"
+	       "                           guest's IPv4 address (default %s)\n"
+	       " -d, --dir <dir>         stat, open_close: where the file is made, and\n"
+	       "                           start_*: the root, without --root\n"
 	       "                           (default $TMPDIR, else /tmp)\n"
+	       " -r, --root <dir>        start_*: a directory holding a static bin/true\n"
+	       "                           (default: a copy of this program, made in --dir)\n"
+	       " -x, --xid <xid>         start_vserver: each start takes the next of the\n"
+	       "                           %lu context and network context ids from <xid>\n"
+	       "                           on (default %lu); none may exist\n"
 	       " -c, --cpu <n>           run on CPU <n> only, with the processes it starts\n"
 	       " -v, --verbose           say on stderr how many operations took how long\n"
 	       " -l, --list              list the metrics: name, unit, description\n"
-	       "     --exit              exit 0 at once (what fork_exec executes)\n"
+	       "     --exit              exit 0 at once (what fork_exec executes, and\n"
+	       "                           start_* as /bin/true of the root they make)\n"
 	       " -h, --help              display this help\n"
 	       "\n"
 	       "Options may come before or after <metric>, except with command, where\n"
 	       "everything after it is the command.\n"
 	       "\n"
 	       "Exit status: 0 the sample ran, 1 an operation failed, 2 usage error.\n",
-	       DEFAULT_SECONDS, DEFAULT_PAGES, DEFAULT_ADDRESS);
+	       DEFAULT_SECONDS, DEFAULT_PAGES, DEFAULT_ADDRESS, DEFAULT_GUEST_ADDRESS,
+	       XID_COUNT, DEFAULT_XID);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		die("cannot write the help");
 	exit(0);
@@ -784,6 +1196,8 @@ static const struct option longopts[] = {
 	{ "pages", required_argument, NULL, 'p' },
 	{ "address", required_argument, NULL, 'a' },
 	{ "dir", required_argument, NULL, 'd' },
+	{ "root", required_argument, NULL, 'r' },
+	{ "xid", required_argument, NULL, 'x' },
 	{ "cpu", required_argument, NULL, 'c' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "list", no_argument, NULL, 'l' },
@@ -793,7 +1207,7 @@ static const struct option longopts[] = {
 };
 
 /* "+": stop at the metric, so that a command's own options stay its own. */
-static const char shortopts[] = "+s:n:p:a:d:c:vlh";
+static const char shortopts[] = "+s:n:p:a:d:r:x:c:vlh";
 
 /*
  * options_pass: the options of ARGV up to the first non-option; returns
@@ -823,9 +1237,16 @@ static int options_pass(int argc, char **argv, struct options *opt)
 				try_help();
 			}
 			opt->address = optarg;
+			opt->address_given = 1;
 			break;
 		case 'd':
 			opt->dir = optarg;
+			break;
+		case 'r':
+			opt->root = optarg;
+			break;
+		case 'x':
+			opt->xid = parse_number("--xid", optarg, VX_ID_MIN, VX_ID_MAX - XID_COUNT + 1);
 			break;
 		case 'c':
 			opt->cpu = (int)parse_number("--cpu", optarg, 0, CPU_SETSIZE - 1);
@@ -860,6 +1281,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		.pages = DEFAULT_PAGES,
 		.address = DEFAULT_ADDRESS,
 		.dir = tmp && *tmp ? tmp : "/tmp",
+		.xid = DEFAULT_XID,
 		.cpu = -1,
 	};
 	i = options_pass(argc, argv, opt);

@@ -15,7 +15,8 @@
 #
 # Metrics, each measured on both sides: every metric of `lat --list`
 # (system calls, stat, open, fork, exec, pipe, unix socket and TCP round
-# trips, signals, page faults, bind+connect) as lat_NAME, the TCP ones
+# trips, signals, page faults, bind+connect; not start_vserver and
+# start_unshare, which startup.sh measures) as lat_NAME, the TCP ones
 # over 127.0.0.1 (in the guest its own loopback address); and
 # lat_tcp_rtt_own4 and lat_bind_connect_own4 over the side's own IPv4
 # address (host 10.43.1.1, guest 10.43.1.2).  One sample is one run of
@@ -136,10 +137,14 @@ fi
 echo "BENCHINFO syscalls.sh: lat samples of ${LAT_SECONDS} s after a warm-up of a tenth of that${CPU:+; on CPU $CPU}"
 
 # The metrics: NAME LAT-METRIC UNIT HOST-ADDRESS GUEST-ADDRESS, one per
-# line; address "-": lat's default, 127.0.0.1.
+# line; address "-": lat's default, 127.0.0.1.  Not the start_ ones:
+# they start guests, which only the host can, and are startup.sh's.
 "$LAT" --list >"$T/list" || cannot "lat --list failed"
 {
 	while read -r lat_metric unit _; do
+		case $lat_metric in
+		start_*) continue ;;
+		esac
 		echo "lat_$lat_metric $lat_metric $unit - -"
 		case $lat_metric in
 		tcp_rtt | bind_connect)
