@@ -23,24 +23,46 @@
 #   startup_bwrap    bwrap --unshare-all with ROOT as its root, /bin/true;
 #   startup_lxc      lxc-execute of /bin/true with ROOT as its root;
 #   startup_nspawn   systemd-nspawn -D ROOT /bin/true;
-#   startup_true     /bin/true alone: no isolation, the floor.
-# The last four only where the tool is installed and runs in the VM
-# (today none but true): else a BENCHINFO line says why not.  ROOT is a
+#   startup_true     /bin/true alone: no isolation, the floor;
+#   lat_start_vserver  the guest of startup_vserver made with the system
+#                    calls alone, by lat (start_vserver): fork; the child
+#                    unshares the mount (private) and UTS namespaces,
+#                    creates the network context with GUEST4/24 (no
+#                    network capability, setup ended), changes its root
+#                    to ROOT, creates the context (default flags), sets
+#                    the limits and the secure capability bound, ends the
+#                    setup, and executes /bin/true; waitpid.  Each start
+#                    takes the next of the ids LAT_XID.. (32; context and
+#                    network context), and lat checks that both are gone
+#                    after each start;
+#   lat_start_unshare  what `unshare -m -u -i -n -p -f /bin/true` does, by
+#                    lat (start_unshare): fork; the child unshares the
+#                    five namespaces, makes the mounts private, forks, and
+#                    the grandchild executes ROOT's /bin/true; waitpid.
+# bwrap, lxc and nspawn only where the tool is installed and runs in the
+# VM (today none of them): else a BENCHINFO line says why not.  ROOT is a
 # small tree in /tmp: busybox and /bin/true.
 #
-# Each start is one run of a small script by /bin/sh (printed in the log),
-# as an administrator's script would run the tool: the start of the shell
-# is in every figure, and startup_true shows how much that is.  One
-# sample is one run of `lat command`: the mean time of a start over about
-# STARTUP_SECONDS.  Every metric but startup_vserver has ref=startup_vserver:
-# the table shows its ratio to it (above 1: the guest starts faster).
+# Each startup_ start is one run of a small script by /bin/sh (printed in
+# the log), as an administrator's script would run the tool: the start of
+# the shell is in every figure, and startup_true shows how much that is.
+# The two lat_start_ metrics are the like-for-like kernel cost: no shell,
+# no execution but that of /bin/true (the chain of startup_vserver
+# executes six tools, unshare one).  One sample is one run of lat (`lat
+# command` for the scripts): the mean time of a start over about
+# STARTUP_SECONDS.  The startup_ metrics but startup_vserver have
+# ref=startup_vserver, lat_start_unshare has ref=lat_start_vserver: the
+# table shows the ratio to it (above 1: the guest starts faster).
+#
+# A lat_start_ metric that does not run (tried once first) is left out
+# and counted as a failure: the other tools are still measured.
 #
 # Every tool is measured REPEAT times, in one order in odd rounds and the
 # reverse in even ones, so that a drift of the machine touches all alike.
 # One round first, not counted, warms caches and allocators.
 #
 # Prints one line per measurement, for tests/bench/run and summary.awk:
-#   BENCH metric=M side=host round=I better=lower [ref=startup_vserver] value=V unit=ms
+#   BENCH metric=M side=host round=I better=lower [ref=R] value=V unit=ms
 # BENCHINFO lines saying how it measured, then the table (summary.awk).
 # Exits non-zero only when a measurement could not run; the numbers
 # themselves are never judged.
@@ -71,6 +93,9 @@ LAT=$HERE/lat
 # id for a moment, so the next start must not need it at once.
 XID_FIRST=440
 XID_COUNT=32
+# lat's start_vserver takes 32 ids from here on (472-503): its own, so
+# that it never finds one of the chain's contexts.
+LAT_XID=472
 # (_guest.sh's interface, with ids and addresses of its own; no guest
 # runs all along here, so XID and NID stay unset)
 DEV=vsb2
@@ -106,25 +131,44 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# measure TOOL ROUND: one measurement of TOOL's start script; its BENCH
-# line goes to stdout and to $T/samples (round 0, the warm-up, only to
-# the log).
-measure() {
-	local tool="$1" round="$2" ns ms line ref=" ref=startup_vserver"
-	set -- --seconds "$STARTUP_SECONDS" command -- /bin/sh "$T/start-$tool"
+# run_lat TOOL OPTION...: lat, with the OPTIONs, on the starts of TOOL:
+# its start script (`lat command`), or for lat_start_vserver and
+# lat_start_unshare lat's own metric.
+run_lat() {
+	local tool="$1"
+	shift
 	[ -n "$CPU" ] && set -- --cpu "$CPU" "$@"
-	ns=$("$LAT" "$@" </dev/null 2>"$T/err")
+	case $tool in
+	lat_start_vserver)
+		"$LAT" "$@" --root "$ROOT" --xid "$LAT_XID" --address "$GUEST4" start_vserver ;;
+	lat_start_unshare)
+		"$LAT" "$@" --root "$ROOT" start_unshare ;;
+	*)
+		"$LAT" "$@" command -- /bin/sh "$T/start-$tool" ;;
+	esac
+}
+
+# measure TOOL ROUND: one measurement of TOOL (run_lat); its BENCH line
+# goes to stdout and to $T/samples (round 0, the warm-up, only to the
+# log).
+measure() {
+	local tool="$1" round="$2" ns ms line metric="startup_$1" ref=" ref=startup_vserver"
+	case $tool in
+	vserver) ref= ;;
+	lat_start_vserver) metric=$tool ref= ;;
+	lat_*) metric=$tool ref=" ref=lat_start_vserver" ;;
+	esac
+	ns=$(run_lat "$tool" --seconds "$STARTUP_SECONDS" </dev/null 2>"$T/err")
 	# shellcheck disable=SC2181
 	[ $? -eq 0 ] || ns=
 	case $ns in
 	"" | *[!0-9.]*)
-		echo "startup.sh: startup_$tool (round $round) failed: $ns$(cat "$T/err")" >&2
+		echo "startup.sh: $metric (round $round) failed: $ns$(cat "$T/err")" >&2
 		failures=$((failures + 1))
 		return 1 ;;
 	esac
 	ms=$(awk -v ns="$ns" 'BEGIN { printf "%.3f", ns / 1e6 }')
-	[ "$tool" = vserver ] && ref=
-	line="BENCH metric=startup_$tool side=host round=$round better=lower$ref value=$ms unit=ms"
+	line="BENCH metric=$metric side=host round=$round better=lower$ref value=$ms unit=ms"
 	if [ "$round" -eq 0 ]; then
 		echo "# warm-up: $line"
 	else
@@ -215,8 +259,20 @@ fi
 
 echo /bin/true | script true "/bin/true"
 
+# The kernel's part of the two starts, by lat (no tool, no shell); each
+# tried once (two starts), since a failure should not cost the rest.
+for tool in lat_start_vserver lat_start_unshare; do
+	if run_lat "$tool" --iterations 1 </dev/null >"$T/try.out" 2>&1; then
+		echo "$tool" >>"$T/tools"
+	else
+		echo "startup.sh: $tool does not run, left out: $(cat "$T/try.out")" >&2
+		failures=$((failures + 1))
+	fi
+done
+
 say "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs"
-echo "BENCHINFO startup.sh: each start is /bin/sh running the tool's commands (see the log); guest limits $GUEST_LIMITS"
+echo "BENCHINFO startup.sh: each startup_ start is /bin/sh running the tool's commands (see the log); guest limits $GUEST_LIMITS"
+echo "BENCHINFO startup.sh: lat_start_vserver, lat_start_unshare: the same starts by lat with the system calls alone (no shell, no tool; /bin/true of $ROOT; guest ids $LAT_XID-$((LAT_XID + 31)), $GUEST4)"
 echo "BENCHINFO startup.sh: samples of about $STARTUP_SECONDS s of starts after a tenth of that not counted${CPU:+; on CPU $CPU}"
 
 # --- Measurements -------------------------------------------------------------------
