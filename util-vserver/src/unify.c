@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,6 +338,32 @@ int unify_same_bytes(int a, int b, off_t size)
 	return 1;
 }
 
+/*
+ * A unified file is shared by guests with different tags: it is untagged
+ * (tag 0, which every guest reaches, counted in no guest's disk limit), as
+ * the file tags of the kernel documentation say.  The file of the first
+ * guest, which the others are linked to, loses its tag here.
+ */
+static int untag(int fd, const char *name)
+{
+	struct vc_tag tag;
+
+	if (vc_fget_tag(fd, &tag) < 0) {
+		if (vc_tag_unsupported(errno))
+			return 0;	/* no tags on this file system */
+		warn("cannot read the tag of %s", name);
+		return -1;
+	}
+	if (tag.xid == 0)
+		return 0;
+	tag.xid = 0;
+	tag.inherit = 0;
+	if (vc_fset_tag(fd, &tag) == 0)
+		return 0;
+	warn("cannot untag %s, to share it between guests", name);
+	return -1;
+}
+
 int unify_attrs(struct unify *u, int fd, const char *name)
 {
 	uint32_t flags, mask;
@@ -355,7 +382,11 @@ int unify_attrs(struct unify *u, int fd, const char *name)
 		     "and ixunlink attributes) for %s; --links-only links "
 		     "without them", name);
 	u->attrs_ok = true;
-	if ((flags & UNIFY_IATTR) == UNIFY_IATTR || u->o.dry_run)
+	if (u->o.dry_run)
+		return 0;
+	if (untag(fd, name) < 0)
+		return -1;
+	if ((flags & UNIFY_IATTR) == UNIFY_IATTR)
 		return 0;
 	if (vc_fset_iattr(fd, UNIFY_IATTR, UNIFY_IATTR) == 0)
 		return 0;
@@ -402,8 +433,47 @@ static bool unchanged(const struct stat *now, const struct stat *old)
 	       now->st_mtim.tv_nsec == old->st_mtim.tv_nsec;
 }
 
+/*
+ * ext4 and f2fs refuse (EXDEV) to link or rename into a directory that
+ * passes its project id on (FS_XFLAG_PROJINHERIT, a guest's tagged tree) a
+ * file with another project id, such as an untagged unified file.  The
+ * flag is lifted for the link and the renames of one file, and put back.
+ * A file a running guest makes in that directory in between is untagged:
+ * unify stopped guests (vunify(8), vhashify(8)).
+ */
+static int replace(struct unify *u, int srcfd, int dirfd, const char *name,
+		   const struct stat *old, const char *path);
+
 int unify_replace(struct unify *u, int srcfd, int dirfd, const char *name,
 		  const struct stat *old, const char *path)
+{
+	struct vc_tag dir, src;
+	int ret;
+
+	if (vc_fget_tag(dirfd, &dir) < 0 || !dir.inherit ||
+	    vc_fget_tag(srcfd, &src) < 0 || src.xid == dir.xid)
+		return replace(u, srcfd, dirfd, name, old, path);
+	dir.inherit = 0;
+	if (vc_fset_tag(dirfd, &dir) < 0) {
+		warn("cannot lift the tag inheritance of the directory of %s",
+		     path);
+		u->st.errors++;
+		return -1;
+	}
+	ret = replace(u, srcfd, dirfd, name, old, path);
+	dir.inherit = 1;
+	if (vc_fset_tag(dirfd, &dir) < 0) {
+		warn("cannot restore the tag inheritance of the directory of "
+		     "%s: files made there now are untagged (chxid -R fixes "
+		     "it)", path);
+		u->st.errors++;
+		return -1;
+	}
+	return ret;
+}
+
+static int replace(struct unify *u, int srcfd, int dirfd, const char *name,
+		   const struct stat *old, const char *path)
 {
 	static unsigned int counter;
 	static pid_t pid;
@@ -457,6 +527,96 @@ int unify_replace(struct unify *u, int srcfd, int dirfd, const char *name,
 	return 1;
 }
 
+/*
+ * The closers: CLOSERS threads take descriptors from a ring of
+ * CLOSE_QUEUE; unify_close_later() waits while it is full, so that no
+ * more than that many are open at a time.  Several threads, as the
+ * device may work on several discards at once.
+ */
+enum { CLOSERS = 4, CLOSE_QUEUE = 64 };
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t work;	/* a descriptor queued, or done */
+	pthread_cond_t room;	/* a descriptor taken from the ring */
+	int fds[CLOSE_QUEUE];
+	unsigned int head, queued;
+	int threads;		/* started; -1: none could be: close inline */
+	bool done;
+	pthread_t tid[CLOSERS];
+} closer = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.work = PTHREAD_COND_INITIALIZER,
+	.room = PTHREAD_COND_INITIALIZER,
+};
+
+static void *closer_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&closer.lock);
+	for (;;) {
+		int fd;
+
+		while (closer.queued == 0 && !closer.done)
+			pthread_cond_wait(&closer.work, &closer.lock);
+		if (closer.queued == 0)
+			break;
+		fd = closer.fds[closer.head];
+		closer.head = (closer.head + 1) % CLOSE_QUEUE;
+		closer.queued--;
+		pthread_cond_signal(&closer.room);
+		pthread_mutex_unlock(&closer.lock);
+		close(fd);	/* read-only: nothing to report */
+		pthread_mutex_lock(&closer.lock);
+	}
+	pthread_mutex_unlock(&closer.lock);
+	return NULL;
+}
+
+void unify_close_later(int fd)
+{
+	pthread_mutex_lock(&closer.lock);
+	while (closer.threads >= 0 && closer.threads < CLOSERS &&
+	       closer.threads <= (int)closer.queued) {
+		if (pthread_create(&closer.tid[closer.threads], NULL,
+				   closer_main, NULL) != 0) {
+			if (closer.threads == 0)
+				closer.threads = -1;
+			break;
+		}
+		closer.threads++;
+	}
+	if (closer.threads <= 0) {
+		pthread_mutex_unlock(&closer.lock);
+		close(fd);
+		return;
+	}
+	while (closer.queued == CLOSE_QUEUE)
+		pthread_cond_wait(&closer.room, &closer.lock);
+	closer.fds[(closer.head + closer.queued) % CLOSE_QUEUE] = fd;
+	closer.queued++;
+	pthread_cond_signal(&closer.work);
+	pthread_mutex_unlock(&closer.lock);
+}
+
+void unify_close_wait(void)
+{
+	int i, n;
+
+	pthread_mutex_lock(&closer.lock);
+	closer.done = true;
+	pthread_cond_broadcast(&closer.work);
+	n = closer.threads;
+	pthread_mutex_unlock(&closer.lock);
+	for (i = 0; i < n; i++)
+		pthread_join(closer.tid[i], NULL);
+	pthread_mutex_lock(&closer.lock);
+	if (closer.threads > 0)
+		closer.threads = 0;
+	closer.done = false;
+	pthread_mutex_unlock(&closer.lock);
+}
+
 void unify_linked(struct unify *u, const char *path, off_t size)
 {
 	u->st.linked++;
@@ -494,6 +654,7 @@ void unify_summary(const struct unify *u)
 	const struct unify_stats *s = &u->st;
 	char size[32];
 
+	unify_close_wait();
 	human(s->saved, size, sizeof(size));
 	printf("%s %llu file%s, %s %llu bytes (%s); ",
 	       u->o.dry_run ? "would link" : "linked", s->linked,

@@ -151,13 +151,29 @@ int unify_link_fd(int fd, int dirfd, const char *name);
 int unify_replace(struct unify *u, int srcfd, int dirfd, const char *name,
 		  const struct stat *old, const char *path);
 
+/*
+ * Close fd, a guest's file that unify_replace() may have removed, in
+ * another thread: closing the last descriptor of a file without links
+ * frees its blocks, and on a file system mounted with discard that may
+ * wait for the device (ext4 then discards each extent as it frees it).
+ * The walk goes on meanwhile.  Closed inline when no thread can be
+ * started.  unify_summary() waits for the closes first.
+ */
+void unify_close_later(int fd);
+
+/* Wait until every descriptor given to unify_close_later() is closed. */
+void unify_close_wait(void);
+
 /* Count a file linked (or that would be), with -v say so. */
 void unify_linked(struct unify *u, const char *path, off_t size);
 
 /* With -vv, say why path is left alone; count it. */
 void unify_skip(struct unify *u, const char *path, const char *why);
 
-/* The last line: files linked, bytes saved, files already unified. */
+/*
+ * The last line: files linked, bytes saved, files already unified (after
+ * unify_close_wait(): the bytes are saved when it is printed).
+ */
 void unify_summary(const struct unify *u);
 
 /* The exit status: 1 if a file was left alone after an error. */

@@ -679,7 +679,7 @@ static void visit_file(struct hashify *h, int dirfd, const char *name,
 		}
 	}
 	link_file(h, dirfd, name, fd, st, hash, cfd, path, relpath);
-	close(fd);
+	unify_close_later(fd);	/* the last link of its inode may be gone */
 }
 
 /* -- the walk ------------------------------------------------------------ */

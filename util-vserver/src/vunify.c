@@ -401,7 +401,7 @@ out:
 	if (rfd >= 0)
 		close(rfd);
 	if (tfd >= 0)
-		close(tfd);
+		unify_close_later(tfd);	/* its last link may be gone */
 }
 
 static int by_name(const void *a, const void *b)

@@ -277,6 +277,29 @@ expect_rc 1
 expect_exact err "vhashify: '../g1' is not a guest name"
 unset VSERVER_CONFDIR
 
+# -- many files: more than unify.c's ring of 64 descriptors closed by its
+# threads, each of them a replaced file whose blocks are freed at close --
+for g in m1 m2 m3; do
+	mkdir -p "$v/$g/d"
+	i=0
+	while [ $i -lt 150 ]; do
+		echo "file $i" >"$v/$g/d/f$i"
+		i=$((i + 1))
+	done
+	touch -d "$T" "$v/$g"/d/f*
+done
+run vhashify --links-only --hashdir "$v/.mhash" "$v/m1" "$v/m2" "$v/m3"
+expect_rc 0
+expect_empty err
+expect_out "linked 300 files, saved 2480 bytes (2.4 KiB); 150 new in the store, 0 already unified, 0 left alone"
+links=$(stat -c %h "$v"/m*/d/f* | sort -u)
+if [ "$links" = 4 ]; then
+	pass "$last: each of the 450 files is one of 150 inodes with four links"
+else
+	fail "$last: link counts $(echo $links) where 4 was expected"
+fi
+rm -rf "$v/m1" "$v/m2" "$v/m3" "$v/.mhash"
+
 # -- refusals: nothing changes -------------------------------------------------
 mkdir -p "$v/k1" "$v/k2"
 echo "kernel" >"$v/k1/f"
