@@ -342,7 +342,9 @@ int unify_same_bytes(int a, int b, off_t size)
  * A unified file is shared by guests with different tags: it is untagged
  * (tag 0, which every guest reaches, counted in no guest's disk limit), as
  * the file tags of the kernel documentation say.  The file of the first
- * guest, which the others are linked to, loses its tag here.
+ * guest, which the others are linked to, loses its tag here, before it is
+ * linked: the kernel lets only an untagged unified file be linked into a
+ * guest's tagged tree (ext4 and f2fs refuse other files with EXDEV).
  */
 static int untag(int fd, const char *name)
 {
@@ -433,47 +435,8 @@ static bool unchanged(const struct stat *now, const struct stat *old)
 	       now->st_mtim.tv_nsec == old->st_mtim.tv_nsec;
 }
 
-/*
- * ext4 and f2fs refuse (EXDEV) to link or rename into a directory that
- * passes its project id on (FS_XFLAG_PROJINHERIT, a guest's tagged tree) a
- * file with another project id, such as an untagged unified file.  The
- * flag is lifted for the link and the renames of one file, and put back.
- * A file a running guest makes in that directory in between is untagged:
- * unify stopped guests (vunify(8), vhashify(8)).
- */
-static int replace(struct unify *u, int srcfd, int dirfd, const char *name,
-		   const struct stat *old, const char *path);
-
 int unify_replace(struct unify *u, int srcfd, int dirfd, const char *name,
 		  const struct stat *old, const char *path)
-{
-	struct vc_tag dir, src;
-	int ret;
-
-	if (vc_fget_tag(dirfd, &dir) < 0 || !dir.inherit ||
-	    vc_fget_tag(srcfd, &src) < 0 || src.xid == dir.xid)
-		return replace(u, srcfd, dirfd, name, old, path);
-	dir.inherit = 0;
-	if (vc_fset_tag(dirfd, &dir) < 0) {
-		warn("cannot lift the tag inheritance of the directory of %s",
-		     path);
-		u->st.errors++;
-		return -1;
-	}
-	ret = replace(u, srcfd, dirfd, name, old, path);
-	dir.inherit = 1;
-	if (vc_fset_tag(dirfd, &dir) < 0) {
-		warn("cannot restore the tag inheritance of the directory of "
-		     "%s: files made there now are untagged (chxid -R fixes "
-		     "it)", path);
-		u->st.errors++;
-		return -1;
-	}
-	return ret;
-}
-
-static int replace(struct unify *u, int srcfd, int dirfd, const char *name,
-		   const struct stat *old, const char *path)
 {
 	static unsigned int counter;
 	static pid_t pid;
