@@ -33,6 +33,8 @@ VS_KERNEL_RECIPE=1
 # How long one `quilt push` may take before we call it hung.
 VS_QUILT_TIMEOUT=600
 VS_UNIT_TIMEOUT=1800
+# Where debootstrap fetches the Debian guests' packages from.
+VS_DEBIAN_MIRROR=${VS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 # Debian packages the harness needs.  tests/packages.txt adds the ones the
 # project's own code needs (one name per line, # comments).
@@ -40,6 +42,7 @@ VS_PACKAGES=(
 	linux-source-6.12 qemu-system-x86 busybox-static quilt ccache
 	gcc libc6-dev make flex bison bc libelf-dev libssl-dev cpio xz-utils
 	kmod rsync perl autoconf automake libtool pkg-config e2fsprogs
+	debootstrap
 )
 
 # Results, added up by every step and printed by vs_summary.
@@ -794,6 +797,73 @@ vs_make_disk() {
 		vs_build_failed "mke2fs cannot make the test disk $VS_DISK" "apt-get install e2fsprogs"
 }
 
+# vs_make_debian_disk FILE: VS_DEBIAN_DISK, a second disk for the VM
+# (/dev/vdb, read-only) that tests/guest/vserver-debian.sh builds real
+# Debian guests from: bookworm.tar, a minimal Debian 12 made here with
+# debootstrap (minbase; sysv-rc for the guests' runlevels, cron as the
+# daemon that keeps an idle guest running, the libraries of the package
+# below) without documentation, as Debian's "slim" images (vs_slim_debian);
+# and the .deb of mini-httpd, a Debian web server the suite installs into
+# one guest, and of hostname, a package of the base system it reinstalls.
+# debootstrap runs here, natively: its second stage (dpkg) takes half a
+# minute here and most of an hour under emulation.  They are cached in
+# $VS_BUILD/debian-N (N: VS_DEBIAN_RECIPE); making them needs Debian's
+# mirror ($VS_DEBIAN_MIRROR).  When that fails, there is no second disk
+# and the suite skips, with the reason in the log.
+VS_DEBIAN_RECIPE=2
+vs_make_debian_disk() {
+	local cache=$VS_BUILD/debian-$VS_DEBIAN_RECIPE tree log=$VS_BUILD/logs/debootstrap.log
+	VS_DEBIAN_DISK=
+	if [[ ! -s $cache/bookworm.tar ]]; then
+		tree=$VS_BUILD/debian.tree.$$
+		rm -rf "$tree" "$cache"
+		mkdir -p "$cache"
+		vs_step "debootstrap: a minimal Debian 12 for the Debian guests (log: $log)"
+		if ! debootstrap --variant=minbase --include=sysv-rc,insserv,cron,libssl3,lsb-base \
+			bookworm "$tree" "$VS_DEBIAN_MIRROR" >"$log" 2>&1 ||
+			! vs_slim_debian "$tree" || ! tar --numeric-owner -C "$tree" -cf "$cache/bookworm.tar.new" .; then
+			rm -rf "$tree" "$cache"
+			vs_warn "debootstrap failed (log: $log): no Debian guests in this run"
+			return 0
+		fi
+		rm -rf "$tree"
+		mv "$cache/bookworm.tar.new" "$cache/bookworm.tar"
+	fi
+	if ! compgen -G "$cache/mini-httpd_*.deb" >/dev/null; then
+		(cd "$cache" && { apt-get download mini-httpd hostname || { apt-get update -q && apt-get download mini-httpd hostname; }; }) \
+			>>"$log" 2>&1 || {
+			vs_warn "apt-get download mini-httpd hostname failed (log: $log): no Debian guests in this run"
+			return 0
+		}
+	fi
+	mke2fs -q -F -t ext4 -L vsdebian -d "$cache" "$1" 1G ||
+		vs_build_failed "mke2fs cannot make the Debian disk $1" "apt-get install e2fsprogs"
+	VS_DEBIAN_DISK=$1
+}
+
+# vs_slim_debian TREE: a Debian tree without documentation, manual pages
+# and translations (the copyright files stay), and without apt's lists
+# and caches; dpkg is told to leave them out of later installations too.
+# A third less to unpack and unify in the VM, where both are slow.
+vs_slim_debian() {
+	local tree=$1
+	cat >"$tree/etc/dpkg/dpkg.cfg.d/slim" <<-EOF
+		# The Linux-VServer test guests: no documentation (as Debian's slim images).
+		path-exclude /usr/share/doc/*
+		path-include /usr/share/doc/*/copyright
+		path-exclude /usr/share/man/*
+		path-exclude /usr/share/info/*
+		path-exclude /usr/share/locale/*
+		path-include /usr/share/locale/locale.alias
+	EOF
+	find "$tree/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete &&
+		find "$tree/usr/share/man" "$tree/usr/share/info" -mindepth 1 ! -type d -delete &&
+		find "$tree/usr/share/locale" -mindepth 1 ! -type d ! -name locale.alias -delete &&
+		find "$tree/usr/share/doc" "$tree/usr/share/man" "$tree/usr/share/info" \
+			"$tree/usr/share/locale" -mindepth 1 -type d -empty -delete &&
+		rm -rf "$tree"/var/lib/apt/lists/* "$tree"/var/cache/apt/*.bin
+}
+
 # ------------------------------------------------------------------- VM ----
 
 # vs_boot IMAGE INITRD LOG TIMEOUT INTERACTIVE APPEND: boot under qemu (TCG:
@@ -809,6 +879,8 @@ vs_boot() {
 		-m 2G -smp 2 -kernel "$image" -initrd "$initrd"
 		-append "console=ttyS0 panic=-1 pci=noacpi $append")
 	[[ -z ${VS_DISK:-} ]] || qemu+=(-drive "file=$VS_DISK,format=raw,if=virtio,cache=unsafe")
+	[[ -z ${VS_DEBIAN_DISK:-} ]] ||
+		qemu+=(-drive "file=$VS_DEBIAN_DISK,format=raw,if=virtio,readonly=on")
 	VS_QEMU_STATUS=0
 	if ((interactive)); then
 		# Ctrl-C goes to the guest; Ctrl-A x leaves qemu; no timeout.
