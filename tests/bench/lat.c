@@ -64,6 +64,7 @@
 #include <linux/vserver.h>
 
 #include "endpoint.h"
+#include "libvserver.h"
 
 #define DEFAULT_SECONDS 0.5
 #define DEFAULT_PAGES 256UL
@@ -849,19 +850,10 @@ static const struct guest_limit {
 };
 
 /*
- * The capability bound of vattribute --secure (util-vserver's
- * VC_BCAPS_SECURE, lib/libvserver.h), and every capability: the mask
- * that sets the bound to exactly that.
+ * The capability bound of vattribute --secure (VC_BCAPS_SECURE of
+ * util-vserver's lib/libvserver.h), and every capability: the mask that
+ * sets the bound to exactly that.
  */
-#define BCAPS_SECURE							\
-	((1ULL << CAP_CHOWN) | (1ULL << CAP_DAC_OVERRIDE) |		\
-	 (1ULL << CAP_DAC_READ_SEARCH) | (1ULL << CAP_FOWNER) |		\
-	 (1ULL << CAP_FSETID) | (1ULL << CAP_KILL) |			\
-	 (1ULL << CAP_SETGID) | (1ULL << CAP_SETUID) |			\
-	 (1ULL << CAP_NET_BIND_SERVICE) | (1ULL << CAP_SYS_CHROOT) |	\
-	 (1ULL << CAP_SYS_PTRACE) | (1ULL << CAP_SYS_TTY_CONFIG) |	\
-	 (1ULL << CAP_LEASE) | (1ULL << CAP_SETFCAP) |			\
-	 (1ULL << CAP_AUDIT_WRITE))
 #define BCAPS_ALL	((1ULL << (CAP_LAST_CAP + 1)) - 1)
 /* chbind --secure: no network capability */
 #define NCAPS_ALL	(NXC_TUN_CREATE | NXC_RAW_ICMP | NXC_MULTICAST)
@@ -898,7 +890,7 @@ static void __attribute__((noreturn)) vserver_child(const struct bench *b, uint3
 	struct vcmd_net_flags_v0 nflags = { .flagword = 0, .mask = NXF_STATE_SETUP };
 	struct vcmd_ctx_create ctx = { .flagword = VXF_INIT_SET };
 	struct vcmd_ctx_rlimit_v0 limit;
-	struct vcmd_bcaps bcaps = { .bcaps = BCAPS_SECURE, .bmask = BCAPS_ALL };
+	struct vcmd_bcaps bcaps = { .bcaps = VC_BCAPS_SECURE, .bmask = BCAPS_ALL };
 	struct vcmd_ctx_flags_v0 cflags = { .flagword = 0, .mask = VXF_STATE_SETUP };
 	size_t i;
 
