@@ -222,7 +222,9 @@ stop_guests() {
 	while read -r x pid; do
 		wait "$pid" 2>/dev/null
 	done <"$T/guests"
-	ip addr flush dev "$DEV" || cannot "cannot remove the addresses of $DEV"
+	# The interface made again, empty: "ip addr flush" fails once the
+	# removal of a primary address has taken its secondaries with it.
+	{ ip link del "$DEV" && guest_dev; } || cannot "cannot remove the addresses of $DEV"
 	[ -d /proc/virtual ] || { rm -f "$T/guests"; return 0; }
 	while :; do
 		left=0
