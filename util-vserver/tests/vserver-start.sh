@@ -195,14 +195,23 @@ exec 8>&-
 # Two starts at once: the second is refused while the first runs.  The
 # first one's init waits on a FIFO in the guest's root until the test has
 # tried; the test holds the FIFO open read-write, so neither side blocks
-# on opening it.  The loop only guards against a hang (60 s).
+# on opening it.  The loop only guards against a hang (200 s: on a loaded
+# machine the first start has taken more than a minute to get there).
+# Should the first never hold the lock, the test stops rather than run a
+# second start, whose init would wait on the FIFO for ever.
 mkfifo "$uv_tmp/root/g1/gate" || exit 99
 exec 6<>"$uv_tmp/root/g1/gate"
 printf '%s\n' /bin/sh -c 'read go </gate; echo up' >"$VSERVER_CONFDIR/g1/apps/init/cmd.start"
 "$vserver" g1 start >"$uv_tmp/out1" 2>"$uv_tmp/err1" &
 first=$!
 tries=0
-until grep -q ' start$' "$VSERVER_RUNDIR/g1.lock" 2>/dev/null || [ $tries -ge 600 ]; do
+until grep -q ' start$' "$VSERVER_RUNDIR/g1.lock" 2>/dev/null; do
+	if [ $tries -ge 2000 ] || ! kill -0 $first 2>/dev/null; then
+		echo go >&6
+		wait $first
+		fail "the first vserver g1 start never held the lock (exit $?): $(cat "$uv_tmp/err1")"
+		finish
+	fi
 	sleep 0.1
 	tries=$((tries + 1))
 done
@@ -214,9 +223,9 @@ expect_rc 1
 expect_err "(pid $first, start;"
 echo go >&6
 wait $first
+rc=$?
 exec 6<&-
 rm -f "$uv_tmp/root/g1/gate"
-rc=$?
 last="the first vserver g1 start"
 expect_rc 0
 if grep -q -x up "$uv_tmp/out1"; then
