@@ -11,7 +11,9 @@
 # (vlimit), set high enough never to refuse anything here: what is
 # measured is the accounting and the checks every guest pays for, not a
 # refusal.  Each measurement enters it (ncontext --migrate, vcontext
-# --migrate).
+# --migrate).  The files of stat and open_close are on an ext4 with
+# project quota (tagged_fs), the guest's tagged with its xid, as a
+# guest's files are.
 #
 # Metrics, each measured on both sides: every metric of `lat --list`
 # (system calls, stat, open, fork, exec, pipe, unix socket and TCP round
@@ -81,16 +83,41 @@ failures=0
 # shellcheck disable=SC2317  # (called by the EXIT trap)
 cleanup() {
 	guest_cleanup
+	[ -n "$fs_mounted" ] && umount "$FS"
 	rm -rf "$T"
 }
 trap cleanup EXIT
+
+# tagged_fs: the files of stat and open_close on ext4 with project ids and
+# project quota (a loop device on the VM's tmpfs), as a guest's are: a
+# directory per side, the guest's tagged with its xid and passing it on
+# (chxid), so that the guest's file is tagged and every look-up of it
+# goes through the tag check.  Both sides on the same file system.
+FS=$T/fs
+fs_mounted=
+tagged_fs() {
+	local mkfs='' d
+	# e2fsprogs' mke2fs (tests/vm/host-programs), not busybox's applet,
+	# which makes no project ids.
+	for d in /bin /sbin /usr/bin /usr/sbin; do
+		[ -x "$d/mke2fs" ] && [ ! -L "$d/mke2fs" ] && mkfs=$d/mke2fs && break
+	done
+	[ -n "$mkfs" ] || cannot "no mke2fs of e2fsprogs in the VM"
+	{ "$mkfs" -q -F -t ext4 -O quota,project "$T/fs.img" 64M >"$T/err" 2>&1 &&
+		mkdir -p "$FS" && mount -o loop,prjquota "$T/fs.img" "$FS" 2>>"$T/err"; } ||
+		cannot "no ext4 with project quota for the files: $(cat "$T/err")"
+	fs_mounted=yes
+	mkdir -p "$FS/host" "$FS/guest" || cannot "cannot make the directories in $FS"
+	[ "$NOVS" = 1 ] || chxid -c "$XID" "$FS/guest" >"$T/err" 2>&1 ||
+		cannot "chxid -c $XID $FS/guest failed: $(cat "$T/err")"
+}
 
 # measure METRIC LAT-METRIC UNIT SIDE ADDRESS ROUND: one measurement; its
 # BENCH line goes to stdout and to $T/samples (round 0, the warm-up, only
 # to the log).  ADDRESS "-": lat's default.
 measure() {
 	local metric="$1" lat_metric="$2" unit="$3" side="$4" addr="$5" round="$6" value line
-	set -- --seconds "$LAT_SECONDS" "$lat_metric"
+	set -- --seconds "$LAT_SECONDS" --dir "$FS/$side" "$lat_metric"
 	[ "$addr" = - ] || set -- --address "$addr" "$@"
 	[ -n "$CPU" ] && set -- --cpu "$CPU" "$@"
 	set -- "$LAT" "$@"
@@ -123,7 +150,7 @@ if [ "$NOVS" = 1 ]; then
 	guest_addresses
 	echo "BENCHINFO syscalls.sh: side novs = the host of the same kernel built without CONFIG_VSERVER (another boot)"
 else
-	need_tools chbind ncontext vcontext vkill vserver-info vlimit
+	need_tools chbind ncontext vcontext vkill vserver-info vlimit chxid
 	guest_addresses
 	guest_start
 	# shellcheck disable=SC2086
@@ -134,6 +161,8 @@ else
 	vlimit --xid "$XID" 2>&1 | sed 's/^/#   /'
 	echo "BENCHINFO syscalls.sh: guest = network context $NID ($guest_ips) + security context $XID with limits $GUEST_LIMITS"
 fi
+tagged_fs
+echo "BENCHINFO syscalls.sh: stat and open_close on ext4 with project quota (a loop device), in $FS/host and $FS/guest; the guest's directory and files tagged $XID"
 echo "BENCHINFO syscalls.sh: lat samples of ${LAT_SECONDS} s after a warm-up of a tenth of that${CPU:+; on CPU $CPU}"
 
 # The metrics: NAME LAT-METRIC UNIT HOST-ADDRESS GUEST-ADDRESS, one per
