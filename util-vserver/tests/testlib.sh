@@ -213,6 +213,23 @@ use_fake_kernel() {
 	fi
 }
 
+# use_vserver_command: the vserver command of the build ($vserver) in a
+# scratch world: configuration, run files and helpers under $uv_tmp, the
+# helpers being links to the tools of the build in $VSERVER_SBINDIR,
+# where a test may put fakes of its own first.
+use_vserver_command() {
+	local t
+	vserver=$UV_BUILDDIR/scripts/vserver
+	VSERVER_CONFDIR=$uv_tmp/etc
+	VSERVER_RUNDIR=$uv_tmp/run
+	VSERVER_SBINDIR=$uv_tmp/sbin
+	export VSERVER_CONFDIR VSERVER_RUNDIR VSERVER_SBINDIR
+	mkdir -p "$VSERVER_CONFDIR/.defaults" "$VSERVER_SBINDIR" "$uv_tmp/root" || exit 99
+	for t in "$UV_BUILDDIR"/src/*; do
+		[ -f "$t" ] && [ -x "$t" ] && ln -s "$t" "$VSERVER_SBINDIR/"
+	done
+}
+
 # fake_context XID [FLAGS [BCAPS [CCAPS]]]: a context of the fake kernel
 # with one task (hex FLAGS, default the setup state; BCAPS all).
 fake_context() {

@@ -14,16 +14,8 @@ if [ "$(id -u)" != 0 ]; then
 	exit 77
 fi
 use_fake_kernel
-vserver=$UV_BUILDDIR/scripts/vserver
-VSERVER_CONFDIR=$uv_tmp/etc
-VSERVER_RUNDIR=$uv_tmp/run
-# The helpers, and the fakes some checks put first (cp, debootstrap).
-VSERVER_SBINDIR=$uv_tmp/sbin
-export VSERVER_CONFDIR VSERVER_RUNDIR VSERVER_SBINDIR
-mkdir -p "$VSERVER_CONFDIR/.defaults" "$VSERVER_SBINDIR" || exit 99
-for t in "$UV_BUILDDIR"/src/*; do
-	[ -f "$t" ] && [ -x "$t" ] && ln -s "$t" "$VSERVER_SBINDIR/"
-done
+# (fakes some checks put first in $VSERVER_SBINDIR: cp, debootstrap)
+use_vserver_command
 root=$uv_tmp/root
 T=@1700000000
 

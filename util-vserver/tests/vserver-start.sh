@@ -36,15 +36,7 @@ esac
 
 ip link set dev lo up || exit 99
 use_fake_kernel
-vserver=$UV_BUILDDIR/scripts/vserver
-VSERVER_CONFDIR=$uv_tmp/etc
-VSERVER_RUNDIR=$uv_tmp/run
-VSERVER_SBINDIR=$uv_tmp/sbin
-export VSERVER_CONFDIR VSERVER_RUNDIR VSERVER_SBINDIR
-mkdir -p "$VSERVER_CONFDIR" "$VSERVER_SBINDIR" "$uv_tmp/root" || exit 99
-for t in "$UV_BUILDDIR"/src/*; do
-	[ -f "$t" ] && [ -x "$t" ] && ln -s "$t" "$VSERVER_SBINDIR/"
-done
+use_vserver_command
 # "env -i" as the chain runs it, keeping the fake kernel.
 cat >"$VSERVER_SBINDIR/env" <<EOF
 #!/bin/sh
