@@ -636,6 +636,41 @@ else
 fi
 rm "$g3cfg/fstab"
 
+# fstab.remote: mounted the same way, later in the chain (in the guest's
+# network context); its errors name it.
+mkdir "$g3root/mnt" || exit 99
+echo 'none /mnt tmpfs size=1m 0 0' >"$g3cfg/fstab.remote"
+vrun g3 start
+expect_rc 0
+g3_process
+if [ -z "$(mounted_in_root)" ] && grep -q " /mnt " "/proc/$g3bg/mountinfo"; then
+	pass "$last: fstab.remote's tmpfs is in the guest's namespace, not on the host"
+else
+	fail "$last: fstab.remote's tmpfs is on the host, or not in the guest's namespace"
+fi
+vrun g3 stop
+expect_rc 0
+g3_end
+echo 'none mnt tmpfs size=1m 0 0' >"$g3cfg/fstab.remote"
+fake_reset
+vrun g3 start
+expect_rc 6
+expect_err "vserver g3: $g3cfg/fstab.remote:1: the mount point 'mnt' is not an absolute path"
+expect_no_log .
+echo 'none /mnt no-such-fs defaults' >"$g3cfg/fstab.remote"
+vrun g3 start
+expect_rc 1
+expect_err "start failed: mounting the file systems of $g3cfg/fstab.remote: cannot mount none (no-such-fs) on /mnt"
+expect_err "rolled back: no context, no address, no mount left"
+expect_context 761 no
+expect_address 10.77.1.61 no
+if [ -z "$(mounted_in_root)" ] && [ ! -e "$g3root/bg.pid" ]; then
+	pass "$last: no mount left, the guest never ran"
+else
+	fail "$last: a mount is left, or the guest ran"
+fi
+rm "$g3cfg/fstab.remote"
+
 # -- suexec and exec: as a user of the guest, or root ---------------------
 mkdir -p "$g3root/etc" || exit 99
 printf 'root:x:0:0:root:/root:/bin/sh\nbob:x:1001:1002::/home/bob:/bin/sh\n' >"$g3root/etc/passwd"
