@@ -296,8 +296,12 @@ target=\$2
 mkdir -p "\$target/bin" "\$target/etc" "\$target/dev" "\$target/debootstrap" || exit 1
 echo "12.0" >"\$target/etc/debian_version"
 mknod "\$target/dev/tty0" c 4 0
+# As the real one: its log open, then unpacking the tarball's over it.
+exec 3>>"\$target/debootstrap/debootstrap.log"
+rm -f "\$target/debootstrap/debootstrap.log"
+echo "I: the log of the tarball's making" >"\$target/debootstrap/debootstrap.log"
 if [ -n "\${DB_FAIL:-}" ]; then
-	echo "W: Failure trying to run: chroot \$target dpkg --force-depends --install" >"\$target/debootstrap/debootstrap.log"
+	echo "W: Failure trying to run: chroot \$target dpkg --force-depends --install" >&3
 	echo "E: Couldn't find these debs: bogus" >&2
 	exit 1
 fi
@@ -334,6 +338,8 @@ DB_FAIL=1 vrun d3 build -m debootstrap --context 753 --rootdir "$root" -- -d boo
 expect_rc 1
 expect_err "debootstrap failed (exit status 1): E: Couldn't find these debs: bogus"
 expect_err "debootstrap.log: W: Failure trying to run"
+check "the log shown is this run's, not the tarball's" \
+	sh -c "! grep -q \"the tarball's making\" '$uv_tmp/err'"
 expect_err "build failed; removed what it made: $root/d3 $VSERVER_CONFDIR/d3"
 nothing_left d3
 unset DB_FAIL
