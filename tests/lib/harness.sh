@@ -658,6 +658,25 @@ vs_run_unit_tests() {
 			vs_show_log "$f" 100
 		done < <(find "$bdir" -name test-suite.log)
 	fi
+	vs_run_distcheck "$bdir"
+}
+
+# vs_run_distcheck BDIR: `make distcheck` in the dynamic build, one test:
+# the tarball has every file the build needs, builds out of its read-only
+# tree, installs into a DESTDIR and uninstalls leaving nothing.  Its inner
+# make check runs only the tests of the installed files' metadata (make
+# check above ran them all); about a minute.
+VS_DISTCHECK_TESTS="util-vserver/tests/help.sh util-vserver/tests/version.sh util-vserver/tests/man-pages.sh"
+vs_run_distcheck() {
+	local bdir=$1 log=$VS_BUILD/logs/distcheck.log
+	vs_step "make distcheck in $1 (log: $log)"
+	if timeout -k 20 "$VS_UNIT_TIMEOUT" make -C "$bdir" distcheck TESTS="$VS_DISTCHECK_TESTS" \
+		AM_COLOR_TESTS=no >"$log" 2>&1; then
+		vs_count_pass
+	else
+		vs_show_log "$log" 40
+		vs_count_fail "host: make distcheck failed (log: $log)"
+	fi
 }
 
 # ------------------------------------------------------------ initramfs ----
