@@ -40,7 +40,7 @@
  * nothing counted): LIMIT a number or "inf", the others numbers.  The
  * resources accounted are those of $UV_FAKE_RLIMIT_MASK (hex, bit = id),
  * by default the kernel's: nproc, nofile (one resource with openfd),
- * nsock, openfd and semary.  set_rlimit is logged as "set_rlimit N ID MIN
+ * locks, msgqueue, nsock, openfd, shmem, semary and nsems.  set_rlimit is logged as "set_rlimit N ID MIN
  * SOFT MAX" (a number, "inf" or "keep"), reset_hits and reset_minmax as
  * "reset_hits N" and "reset_minmax N".
  *
@@ -131,8 +131,10 @@
 
 #define RLIMIT_IDS 32
 #define DEFAULT_RLIMIT_MASK ((1U << RLIMIT_NPROC) | (1U << RLIMIT_NOFILE) | \
+			     (1U << RLIMIT_LOCKS) | (1U << RLIMIT_MSGQUEUE) | \
 			     (1U << VLIMIT_NSOCK) | (1U << VLIMIT_OPENFD) |	\
-			     (1U << VLIMIT_SEMARY))
+			     (1U << VLIMIT_SHMEM) | (1U << VLIMIT_SEMARY) |	\
+			     (1U << VLIMIT_NSEMS))
 
 struct ctx {
 	uint64_t flags;
@@ -1333,7 +1335,7 @@ static uint32_t iattr_supported(void)
 
 	return bits ? (uint32_t)strtoul(bits, NULL, 16) & IATTR_ALL :
 		      IATTR_BARRIER | IATTR_IMMUTABLE | IATTR_IXUNLINK |
-		      IATTR_PROC;
+		      IATTR_COW | IATTR_PROC;
 }
 
 /* Whether st is an entry of the fake /proc: a "DEV INO" line of "proc". */
@@ -1365,7 +1367,7 @@ static uint32_t iattr_valid(const struct stat *st)
 	if (S_ISDIR(mode))
 		bits = IATTR_BARRIER;
 	if (S_ISREG(mode))
-		bits = IATTR_IMMUTABLE | IATTR_IXUNLINK;
+		bits = IATTR_IMMUTABLE | IATTR_IXUNLINK | IATTR_COW;
 	return bits & iattr_supported();
 }
 

@@ -35,9 +35,13 @@ expect_empty err
 expect_out_is "$HEAD_ALL" \
 	"nproc               -          -        inf" \
 	"nofile              -          -        inf" \
+	"locks               -          -        inf" \
+	"msgqueue            -          -        inf" \
 	"nsock               -          -        inf" \
 	"openfd              -          -        inf" \
-	"semary              -          -        inf"
+	"shmem               -          -        inf" \
+	"semary              -          -        inf" \
+	"nsems               -          -        inf"
 
 # -- setting: one call per resource, the other fields kept --------------------
 fake_reset
@@ -89,8 +93,8 @@ refused "vlimit: cannot limit rss (--rss): the kernel does not account it; memor
 	-c 42 --nproc 10 --rss 1000
 refused "vlimit: cannot limit as (--as): the kernel does not account it; memory limits belong to the guest's cgroup (memory.max)" \
 	-c 42 --as inf
-run vlimit -c 42 --nsems 10
-expect_exact err "vlimit: cannot limit nsems (--nsems): the kernel does not account it"
+run vlimit -c 42 --dentry 10
+expect_exact err "vlimit: cannot limit dentry (--dentry): the kernel does not account it"
 
 # Which ones are accounted is the kernel's answer, not a list in vlimit.
 fake_reset
@@ -207,9 +211,13 @@ expect_empty err
 expect_out_is "$HEAD_STAT" \
 	"nproc              12          1         40          3" \
 	"nofile              0          0          0          0" \
+	"locks               0          0          0          0" \
+	"msgqueue            0          0          0          0" \
 	"nsock               2          0          5          0" \
 	"openfd              0          0          0          0" \
-	"semary              0          0          0          0"
+	"shmem               0          0          0          0" \
+	"semary              0          0          0          0" \
+	"nsems               0          0          0          0"
 
 # The tables first, then the resets: what was printed is what was cleared.
 fake_reset
@@ -218,8 +226,8 @@ expect_rc 0
 expect_log_is "reset_hits 43" "reset_minmax 43"
 expect_out "nproc               -          -         40"
 expect_out "nproc              12          1         40          3"
-if [ "$(sed -n 7p "$uv_tmp/out")" = "" ] &&
-	[ "$(sed -n 8p "$uv_tmp/out")" = "$HEAD_STAT" ]; then
+if [ "$(sed -n 11p "$uv_tmp/out")" = "" ] &&
+	[ "$(sed -n 12p "$uv_tmp/out")" = "$HEAD_STAT" ]; then
 	pass "$last: limits, an empty line, then the accounting"
 else
 	fail "$last: tables out of order"
