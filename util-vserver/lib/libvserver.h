@@ -118,9 +118,10 @@ int vc_get_vhi_name(vc_xid_t xid, uint32_t field, char *name, size_t len);
  * and the bits this file can have in *mask.  vc_set_iattr gives the bits
  * in mask the values they have in flags; it needs CAP_LINUX_IMMUTABLE in
  * the host context (EPERM).  EINVAL: a bit this type of file cannot have
- * (the barrier is for directories, immutable and ixunlink for regular
- * files); EOPNOTSUPP: a bit the kernel does not support (tag, cow and
- * the /proc bits admin, watch and hide).  Which bits a file can have is
+ * (the barrier is for directories, immutable, ixunlink and cow for
+ * regular files); EOPNOTSUPP: a bit the kernel does not support (tag,
+ * cow on kernels without copy on write, and the /proc bits admin, watch
+ * and hide outside /proc).  Which bits a file can have is
  * best asked of the kernel (the mask of vc_get_iattr) before setting.  A
  * path is looked up as lstat(2) does: a last symbolic link is not
  * followed.

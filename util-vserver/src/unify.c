@@ -55,6 +55,9 @@ bool unify_option(struct unify_opts *o, int c, const char *arg)
 	case UNIFY_OPT_LINKS_ONLY:
 		o->links_only = true;
 		return true;
+	case UNIFY_OPT_COW:
+		o->cow = true;
+		return true;
 	case 'n':
 		o->dry_run = true;
 		return true;
@@ -368,6 +371,7 @@ static int untag(int fd, const char *name)
 
 int unify_attrs(struct unify *u, int fd, const char *name)
 {
+	uint32_t want = UNIFY_IATTR | (u->o.cow ? IATTR_COW : 0);
 	uint32_t flags, mask;
 
 	if (u->o.links_only)
@@ -383,14 +387,17 @@ int unify_attrs(struct unify *u, int fd, const char *name)
 		errx(VU_EXIT_NOSYS, "kernel lacks unification (the immutable "
 		     "and ixunlink attributes) for %s; --links-only links "
 		     "without them", name);
+	if ((mask & want) != want)
+		errx(VU_EXIT_NOSYS, "kernel lacks copy on write (the cow "
+		     "attribute) for %s; unify without --cow", name);
 	u->attrs_ok = true;
 	if (u->o.dry_run)
 		return 0;
 	if (untag(fd, name) < 0)
 		return -1;
-	if ((flags & UNIFY_IATTR) == UNIFY_IATTR)
+	if ((flags & want) == want)
 		return 0;
-	if (vc_fset_iattr(fd, UNIFY_IATTR, UNIFY_IATTR) == 0)
+	if (vc_fset_iattr(fd, want, want) == 0)
 		return 0;
 	if (errno == EPERM)
 		errx(EXIT_FAILURE, "cannot set the attributes of %s: %s (this "

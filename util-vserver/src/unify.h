@@ -21,6 +21,7 @@ struct unify_opts {
 	bool dry_run;		/* -n: change nothing, say what would be done */
 	int verbose;		/* -v: each file linked; twice: each skipped */
 	bool links_only;	/* --links-only: no attributes (no kernel) */
+	bool cow;		/* --cow: IATTR_COW too (copy on write) */
 	bool ignore_mtime;	/* --ignore-mtime */
 	bool guests;		/* -g: the operands are guest names */
 	bool no_default_excludes;	/* --no-default-excludes */
@@ -54,7 +55,7 @@ struct unify {
  */
 enum {
 	UNIFY_OPT_NO_DEFAULTS = 0x300, UNIFY_OPT_IGNORE_MTIME,
-	UNIFY_OPT_LINKS_ONLY,
+	UNIFY_OPT_LINKS_ONLY, UNIFY_OPT_COW,
 };
 #define UNIFY_SHORTOPTS "ge:nv"
 #define UNIFY_LONGOPTS							\
@@ -63,6 +64,7 @@ enum {
 	{ "no-default-excludes", no_argument, NULL, UNIFY_OPT_NO_DEFAULTS }, \
 	{ "ignore-mtime", no_argument,     NULL, UNIFY_OPT_IGNORE_MTIME }, \
 	{ "links-only", no_argument,       NULL, UNIFY_OPT_LINKS_ONLY },	\
+	{ "cow",        no_argument,       NULL, UNIFY_OPT_COW },		\
 	{ "dry-run",    no_argument,       NULL, 'n' },			\
 	{ "verbose",    no_argument,       NULL, 'v' }
 bool unify_option(struct unify_opts *o, int c, const char *arg);

@@ -86,6 +86,8 @@ VU_NORETURN static void usage(void)
 	       "     --links-only        link without setting the attributes (for a\n"
 	       "                           kernel without vserver: the guests can then\n"
 	       "                           change a shared file for all)\n"
+	       "     --cow               also copy on write: a guest that changes a\n"
+	       "                           shared file gets a copy of its own\n"
 	       " -n, --dry-run           change nothing, say what would be linked\n"
 	       " -v, --verbose           name each file linked; twice, each left alone\n"
 	       " -h, --help              display this help\n"

@@ -28,6 +28,7 @@ BARRIER=0x10000
 IXUNLINK=0x20000
 IMMUTABLE=0x40000
 UNIFIED=0x60000
+COW=0x80000
 
 t=$uv_tmp/t
 mkdir -p "$t/d/sub/deeper" "$t/d/.hidden" "$t/outside"
@@ -230,14 +231,30 @@ else
 	diff "$uv_tmp/before" "$uv_tmp/out" | sed 's/^/    diff| /'
 fi
 
+# -- copy on write --------------------------------------------------------------
+fake_reset
+run setattr --iunlink --cow "$f"
+expect_rc 0
+expect_empty err
+expect_log_is "set_iattr $f 0xe0000 0xe0000"
+fake_reset
+run setattr --~cow "$f"
+expect_rc 0
+expect_log_is "set_iattr $f 0x0 $COW"
+expect_attrs -UI "$f"
+refused "setattr: $d: --cow applies to regular files only, and this is a directory" \
+	--cow "$d"
+
 # -- attributes the kernel does not support: nothing changes -------------------
+# A kernel without copy on write.
+UV_FAKE_IATTR_BITS=70000
+export UV_FAKE_IATTR_BITS
 refused "setattr: $t/d/sub/g: --cow: the kernel does not support the cow attribute here" \
 	--iunlink --cow "$t/d/sub/g" "$f"
 expect_err "setattr: nothing changed"
 refused "setattr: $f: --~cow: the kernel does not support the cow attribute here" \
 	--~cow "$f"
-refused "setattr: $d: --cow applies to regular files only, and this is a directory" \
-	--cow "$d"
+unset UV_FAKE_IATTR_BITS
 for a in admin watch hide; do
 	refused "setattr: $d: --$a: the kernel does not support the $a attribute here" \
 		--barrier "--$a" "$d"
@@ -245,8 +262,11 @@ for a in admin watch hide; do
 		"--~$a" "$f"
 done
 # With -R, the first file that should take it ends the run.
+UV_FAKE_IATTR_BITS=70000
+export UV_FAKE_IATTR_BITS
 refused "setattr: $t/d/.hidden/i: --cow: the kernel does not support the cow attribute here" \
 	-R --barrier --cow "$d"
+unset UV_FAKE_IATTR_BITS
 expect_attrs --- "$d"
 
 # -- bad usage: no call at all -------------------------------------------------

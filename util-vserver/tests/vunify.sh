@@ -226,4 +226,19 @@ expect_out "linked $v/t3/usr/bin/tool"
 expect_same_inode "$ref/usr/bin/tool" "$v/t3/usr/bin/tool"
 expect_no_call
 
+# --cow: copy on write too, also on what was unified before; refused by a
+# kernel without it.
+rm -rf "$v/t4"
+cp -a "$v/t2" "$v/t4"
+snapshot cow
+UV_FAKE_IATTR_BITS=70000 run vunify --cow "$ref" "$v/t4"
+expect_rc 3
+expect_exact err "vunify: kernel lacks copy on write (the cow attribute) for $ref/usr/lib/libm.so; unify without --cow"
+expect_snapshot_is cow
+fake_reset
+run vunify --cow "$ref" "$v/t4"
+expect_rc 0
+expect_log "fset_iattr $ref/usr/lib/libm.so 0xe0000 0xe0000"
+expect_same_inode "$ref/usr/lib/libm.so" "$v/t4/usr/lib/libm.so"
+
 finish
