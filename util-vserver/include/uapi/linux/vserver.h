@@ -331,15 +331,20 @@ struct vcmd_vhi_name_v0 {
  * by a Linux RLIMIT_* number or by a VLIMIT_* number; the limit holds for
  * the tasks of the context together.  Going past it fails the operation
  * with the errno the kernel uses for its own limit of the kind (EAGAIN
- * for a fork, EMFILE for a file, ENOBUFS for a socket, ENOSPC for a SysV
- * IPC object) and counts a hit.  VCMD_get_rlimit_mask tells which
- * resources this kernel accounts; memory (RLIMIT_AS, RLIMIT_RSS) is the
- * memory controller's of cgroup v2.
+ * for a fork, EMFILE for a file or a POSIX message queue, ENOLCK for a
+ * file lock, ENOBUFS for a socket, ENOSPC for a SysV IPC object) and
+ * counts a hit.  VCMD_get_rlimit_mask tells which resources this kernel
+ * accounts: RLIMIT_NPROC, RLIMIT_NOFILE (the same as VLIMIT_OPENFD),
+ * RLIMIT_LOCKS, RLIMIT_MSGQUEUE, VLIMIT_NSOCK, VLIMIT_SHMEM, VLIMIT_SEMARY
+ * and VLIMIT_NSEMS.  Memory (RLIMIT_AS, RLIMIT_RSS) is the memory
+ * controller's of cgroup v2.
  *
- * Values are numbers of objects.  CRLIM_INFINITY means no limit, and
- * CRLIM_KEEP in VCMD_set_rlimit leaves a value as it is.  Only the maximum
- * is enforced; the minimum and the soft limit are accepted for
- * compatibility and read back as CRLIM_UNSET.
+ * Values are numbers of objects, except for RLIMIT_MSGQUEUE, in bytes as
+ * the per-user RLIMIT_MSGQUEUE counts them, and VLIMIT_SHMEM, in pages.
+ * File locks and leases count against the context that opened the file.
+ * CRLIM_INFINITY means no limit, and CRLIM_KEEP in VCMD_set_rlimit leaves
+ * a value as it is.  Only the maximum is enforced; the minimum and the
+ * soft limit are accepted for compatibility and read back as CRLIM_UNSET.
  */
 #define VCMD_rlimit_stat	VC_CMD(VC_CAT_VSTAT, 1, 0)
 #define VCMD_get_rlimit		VC_CMD(VC_CAT_RLIMIT, 1, 0)
@@ -352,9 +357,9 @@ struct vcmd_vhi_name_v0 {
 #define VLIMIT_NSOCK		16	/* sockets */
 #define VLIMIT_OPENFD		17	/* open files */
 #define VLIMIT_ANON		18
-#define VLIMIT_SHMEM		19
+#define VLIMIT_SHMEM		19	/* pages of SysV shared memory */
 #define VLIMIT_SEMARY		20	/* SysV semaphore sets */
-#define VLIMIT_NSEMS		21
+#define VLIMIT_NSEMS		21	/* SysV semaphores, of all sets */
 #define VLIMIT_DENTRY		22
 #define VLIMIT_MAPPED		23
 
