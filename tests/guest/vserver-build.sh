@@ -6,9 +6,9 @@
 # page at its own address; what a failed build leaves (nothing); delete
 # of a clone leaves the source's shared file unified.  Runs as root in
 # the host context of the test VM, like vserver-command.sh; prints TAP.
-# Contexts 730-734, addresses 10.77.0.30-34.  debootstrap is not run
-# here (it is slow under emulation): util-vserver/tests/vserver-build.sh
-# covers it with a fake one.
+# Contexts 730-734, addresses 10.77.0.30-34.  debootstrap runs in
+# vserver-debian.sh, which has the packages for it; util-vserver's
+# tests/vserver-build.sh covers its options and failures with a fake one.
 
 # shellcheck disable=SC2034 # _vserver.sh reads it
 SUITE=vserver-build

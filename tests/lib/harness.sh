@@ -730,6 +730,20 @@ vs_root_host_programs() {
 	done < <(sed 's/#.*//' "$VS_TESTS/vm/host-programs")
 }
 
+# vs_root_debootstrap ROOT: debootstrap and its scripts, for "vserver NAME
+# build -m debootstrap" in the VM (tests/guest/vserver-debian.sh).  It is
+# a POSIX shell script, run here by bash: the VM's /bin/sh is busybox's,
+# which runs its own applets before any program of the PATH (its chroot,
+# then busybox's dpkg in the new root).
+vs_root_debootstrap() {
+	local root=$1
+	[[ -x /usr/sbin/debootstrap ]] || return 0
+	mkdir -p "$root/usr/share/debootstrap"
+	cp -a /usr/share/debootstrap/. "$root/usr/share/debootstrap/"
+	sed '1s|^#!.*|#!/bin/bash|' /usr/sbin/debootstrap >"$root/usr/sbin/debootstrap"
+	chmod 755 "$root/usr/sbin/debootstrap"
+}
+
 # vs_root_skeleton ROOT: directories, /dev/console (the kernel opens it for
 # /init before devtmpfs is mounted), passwd and group.
 vs_root_skeleton() {
@@ -777,6 +791,7 @@ vs_build_initramfs() {
 	vs_root_skeleton "$root"
 	vs_root_busybox "$root"
 	vs_root_host_programs "$root"
+	vs_root_debootstrap "$root"
 	vs_root_tools "$root"
 	if [[ -n ${VS_KSELFTEST_INSTALL:-} ]]; then
 		cp -a "$VS_KSELFTEST_INSTALL/." "$root/kselftest/vserver/"
@@ -822,8 +837,11 @@ vs_make_disk() {
 # debootstrap (minbase; sysv-rc for the guests' runlevels, cron as the
 # daemon that keeps an idle guest running, the libraries of the package
 # below) without documentation, as Debian's "slim" images (vs_slim_debian);
-# and the .deb of mini-httpd, a Debian web server the suite installs into
-# one guest, and of hostname, a package of the base system it reinstalls.
+# the .deb of mini-httpd, a Debian web server the suite installs into
+# one guest, and of hostname, a package of the base system it reinstalls;
+# and bookworm-minbase.tgz, the packages of a minimal Debian 12 as
+# "debootstrap --make-tarball" saves them, which the suite builds a guest
+# from offline with "vserver NAME build -m debootstrap".
 # debootstrap runs here, natively: its second stage (dpkg) takes half a
 # minute here and most of an hour under emulation.  They are cached in
 # $VS_BUILD/debian-N (N: VS_DEBIAN_RECIPE); making them needs Debian's
@@ -854,6 +872,19 @@ vs_make_debian_disk() {
 			vs_warn "apt-get download mini-httpd hostname failed (log: $log): no Debian guests in this run"
 			return 0
 		}
+	fi
+	if [[ ! -s $cache/bookworm-minbase.tgz ]]; then
+		tree=$VS_BUILD/debian.tree.$$
+		rm -rf "$tree"
+		vs_step "debootstrap --make-tarball: the packages of a minimal Debian 12, for build -m debootstrap in the VM"
+		if debootstrap --variant=minbase --include=sysv-rc,insserv \
+			--make-tarball="$cache/bookworm-minbase.new.tgz" bookworm "$tree" "$VS_DEBIAN_MIRROR" >>"$log" 2>&1; then
+			mv "$cache/bookworm-minbase.new.tgz" "$cache/bookworm-minbase.tgz"
+		else
+			rm -f "$cache/bookworm-minbase.new.tgz"
+			vs_warn "debootstrap --make-tarball failed (log: $log): build -m debootstrap skips in the VM"
+		fi
+		rm -rf "$tree"
 	fi
 	mke2fs -q -F -t ext4 -L vsdebian -d "$cache" "$1" 1G ||
 		vs_build_failed "mke2fs cannot make the Debian disk $1" "apt-get install e2fsprogs"
