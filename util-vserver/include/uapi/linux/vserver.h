@@ -431,6 +431,21 @@ struct vcmd_rlimit_stat_v0 {
  * a guest replaces its copy of a file it shares with others while theirs
  * stay as they are.  IATTR_IXUNLINK alone has no effect.
  *
+ * IATTR_COW, on a unified regular file (IATTR_IMMUTABLE and IATTR_IXUNLINK
+ * too): a task of a guest that changes the file by its name gets a copy of
+ * its own instead of EPERM.  That is open() for writing or with O_TRUNC,
+ * truncate(), chmod(), chown(), utimes() and setxattr() or removexattr()
+ * (ACLs too), through a path.  The kernel copies the file into the same
+ * directory, with its bytes, mode, owner, times, extended attributes and
+ * ACLs but without these attributes, renames the copy over the name the
+ * task used, and goes on with the copy; the file's other names, in the
+ * other guests, keep the shared file.  The copy is made like a new file of
+ * the task: it needs write permission on the directory, and gets the
+ * directory's tag.  Changes without a name (through a descriptor: write(),
+ * ftruncate(), fchmod(), fchown(), futimens(), fsetxattr()) still fail
+ * with EPERM, and so does every change by the host or the spectator.
+ * IATTR_COW alone has no effect.
+ *
  * IATTR_HIDE, IATTR_ADMIN and IATTR_WATCH, on an entry of /proc other
  * than a process directory (/proc/kcore, /proc/net/tcp, /proc/sys, ...):
  * with IATTR_HIDE, the entry does not exist for the tasks of a context
