@@ -76,6 +76,7 @@
 #define VCMD_vx_info		VC_CMD(VC_CAT_VINFO, 5, 0)
 #define VCMD_nx_info		VC_CMD(VC_CAT_VINFO, 6, 0)
 #define VCMD_ctx_stat		VC_CMD(VC_CAT_VSTAT, 0, 0)
+#define VCMD_virt_stat		VC_CMD(VC_CAT_VSTAT, 3, 0)
 
 /* Context life cycle. */
 #define VCMD_ctx_create		VC_CMD(VC_CAT_VPROC, 1, 1)
@@ -224,6 +225,37 @@ struct vcmd_vx_info_v0 {
 struct vcmd_ctx_stat_v0 {
 	__u32 usecnt;
 	__u32 tasks;
+};
+
+/**
+ * struct vcmd_virt_stat_v0 - result of VCMD_virt_stat
+ * @offset: the bias of the context's clock against the host's, in
+ *	nanoseconds.  Always 0: a guest's clocks are those of its time
+ *	namespace, which the context does not shift.
+ * @uptime: nanoseconds since the context was created, suspend included
+ *	(CLOCK_BOOTTIME)
+ * @nr_threads: tasks in the context, threads included
+ * @nr_running: of them, those running or runnable at the last load sample
+ * @nr_uninterruptible: of them, those in uninterruptible sleep at the last
+ *	load sample
+ * @nr_onhold: tasks held by the scheduler of the context; always 0
+ * @nr_forks: tasks and threads forked inside the context since it was
+ *	created (modulo 2^32)
+ * @load: the context's load averages over 1, 5 and 15 minutes, as fixed
+ *	point numbers with 11 fractional bits (the kernel's FSHIFT): divide by
+ *	2048 for the value /proc/loadavg shows
+ *
+ * The load is sampled every 5 seconds, as the machine's is.
+ */
+struct vcmd_virt_stat_v0 {
+	__u64 offset;
+	__u64 uptime;
+	__u32 nr_threads;
+	__u32 nr_running;
+	__u32 nr_uninterruptible;
+	__u32 nr_onhold;
+	__u32 nr_forks;
+	__u32 load[3];
 };
 
 /**
