@@ -10,9 +10,8 @@
 # guest's configuration is edited, and its sysv runlevel starts the
 # Debian daemon, which answers at the guest's address; the other guest's
 # files are unchanged throughout.  Runs as root in the host context of
-# the test VM; prints TAP.  A third guest is built with debootstrap, offline
-# from the tarball of its --make-tarball, and started.  Contexts 760-762,
-# addresses 10.77.0.60-62.
+# the test VM; prints TAP.  Contexts 760-761, addresses 10.77.0.60-61.
+# vserver-debootstrap.sh builds a Debian guest with debootstrap itself.
 
 # shellcheck disable=SC2034 # _vserver.sh reads it
 SUITE=vserver-debian
@@ -153,41 +152,6 @@ for g in deb1 deb2; do
 	[ "$rc" -eq 0 ] && [ ! -e "$R/$g" ]
 	result "delete $g: its root is gone"
 done
-# --- build -m debootstrap, offline -----------------------------------------------
-# From the tarball "debootstrap --make-tarball" made on the machine that
-# runs tests/run (minbase, with sysv-rc): debootstrap's second stage, dpkg
-# installing every package, runs here.  --arch and --extractor, which
-# debootstrap would otherwise ask dpkg, because the VM's dpkg is busybox's.
-if [ -s "$SRC/bookworm-minbase.tgz" ]; then
-	t0=$(cut -d. -f1 /proc/uptime)
-	run vserver deb3 build -m debootstrap --context 762 --hostname deb3 \
-		--interface "$dev:10.77.0.62/$mask" --initstyle sysv --rootdir "$R" -- \
-		-d bookworm -t "$SRC/bookworm-minbase.tgz" --arch=amd64 --extractor=ar
-	t1=$(cut -d. -f1 /proc/uptime)
-	guests="$guests deb3"
-	xids="$xids 762"
-	[ "$rc" -eq 0 ] && grep -q '^12\.' "$R/deb3/etc/debian_version" && [ ! -e "$R/deb3/debootstrap" ] &&
-		grep -q '^Package: sysv-rc$' "$R/deb3/var/lib/dpkg/status" &&
-		! grep '^Status: ' "$R/deb3/var/lib/dpkg/status" | grep -v -q ' installed$'
-	result "build -m debootstrap: deb3, a Debian 12 whose every package dpkg installed, offline from debootstrap's tarball ($((t1 - t0)) s)"
-
-	run vserver deb3 start
-	[ "$rc" -eq 0 ] && vserver deb3 running &&
-		[ "$(vserver deb3 exec dpkg-query -W -f='${Status}' dpkg)" = "install ok installed" ] &&
-		[ "$(vserver deb3 exec hostname)" = deb3 ]
-	result "deb3 starts (sysv), its dpkg knows its packages, its name is deb3"
-
-	run vserver deb3 stop
-	[ "$rc" -eq 0 ] && left_nothing 762 10.77.0.62
-	result "deb3 stops, nothing left"
-	run vserver deb3 delete --silent
-	[ "$rc" -eq 0 ] && [ ! -e "$R/deb3" ]
-	result "delete deb3: its root is gone"
-else
-	echo "ok $((n + 1)) - build -m debootstrap # SKIP no bookworm-minbase.tgz on the Debian disk (see tests/run's log)"
-	n=$((n + 1))
-fi
-
 rm -rf "$R"
 cd / && umount "$D" && mounted=$SRC
 result "the disk unmounts"

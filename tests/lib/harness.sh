@@ -731,7 +731,7 @@ vs_root_host_programs() {
 }
 
 # vs_root_debootstrap ROOT: debootstrap and its scripts, for "vserver NAME
-# build -m debootstrap" in the VM (tests/guest/vserver-debian.sh).  It is
+# build -m debootstrap" in the VM (tests/guest/vserver-debootstrap.sh).  It is
 # a POSIX shell script, run here by bash: the VM's /bin/sh is busybox's,
 # which runs its own applets before any program of the PATH (its chroot,
 # then busybox's dpkg in the new root).
@@ -840,8 +840,8 @@ vs_make_disk() {
 # the .deb of mini-httpd, a Debian web server the suite installs into
 # one guest, and of hostname, a package of the base system it reinstalls;
 # and bookworm-minbase.tgz, the packages of a minimal Debian 12 as
-# "debootstrap --make-tarball" saves them, which the suite builds a guest
-# from offline with "vserver NAME build -m debootstrap".
+# "debootstrap --make-tarball" saves them, which vserver-debootstrap.sh
+# builds a guest from offline with "vserver NAME build -m debootstrap".
 # debootstrap runs here, natively: its second stage (dpkg) takes half a
 # minute here and most of an hour under emulation.  They are cached in
 # $VS_BUILD/debian-N (N: VS_DEBIAN_RECIPE); making them needs Debian's
