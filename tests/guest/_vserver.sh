@@ -117,6 +117,28 @@ left_nothing() {
 		! vserver-stat | grep -q "^$1 " && ! has_address "$2"
 }
 
+# debian_disks FILE DIR WHAT: the suites of real Debian guests.  The
+# Debian disk tests/run makes (/dev/vdb) read-only at $SRC, where FILE
+# must be, else the suite skips WHAT, and the VM's ext4 disk with project
+# quota at $D, with an empty DIR there for the guests' roots: $R.
+SRC=/mnt/vsdebian
+D=/mnt/vsdeb
+debian_disks() {
+	if [ ! -b /dev/vdb ] || ! mkdir -p "$SRC" || ! mount -o ro /dev/vdb "$SRC" 2>/dev/null ||
+		[ ! -s "$SRC/$1" ]; then
+		echo "ok 1 - $3 # SKIP no $1 on a Debian disk /dev/vdb (tests/run makes one with debootstrap; see its log)"
+		echo "1..1"
+		exit 0
+	fi
+	mounted="$SRC"
+	mkdir -p "$D"
+	run mount -o prjquota /dev/vda "$D"
+	[ "$rc" -eq 0 ] && mounted="$D $mounted" && rm -rf "${D:?}/$2" && mkdir -p "$D/$2"
+	result "the VM's ext4 disk is mounted for the guests' roots"
+	[ "$rc" -eq 0 ] || { finish; exit; }
+	R=$D/$2
+}
+
 # refused DESC FILE TEXT: the last run was refused as an invalid
 # configuration (exit 6) naming FILE, with TEXT.
 refused() {

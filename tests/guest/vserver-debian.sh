@@ -17,23 +17,8 @@
 SUITE=vserver-debian
 . "$(dirname "$0")/_vserver.sh"
 
-SRC=/mnt/vsdebian
-D=/mnt/vsdeb
-if [ ! -b /dev/vdb ] || ! mkdir -p "$SRC" || ! mount -o ro /dev/vdb "$SRC" 2>/dev/null ||
-	[ ! -s "$SRC/bookworm.tar" ]; then
-	echo "ok 1 - Debian guests # SKIP no Debian disk /dev/vdb (tests/run makes one with debootstrap; see its log)"
-	echo "1..1"
-	exit 0
-fi
-mounted="$SRC"
-
-mkdir -p "$D"
-run mount -o prjquota /dev/vda "$D"
-[ "$rc" -eq 0 ] && mounted="$D $mounted" && rm -rf "$D/debian" && mkdir -p "$D/debian"
-result "the VM's ext4 disk is mounted for the guests' roots"
-[ "$rc" -eq 0 ] || { finish; exit; }
-R=$D/debian
-hashdir=$D/debian/.hash
+debian_disks bookworm.tar debian "Debian guests"
+hashdir=$R/.hash
 
 # build NAME XID ADDRESS: a Debian guest from the template.
 build() {

@@ -839,9 +839,10 @@ vs_make_disk() {
 # below) without documentation, as Debian's "slim" images (vs_slim_debian);
 # the .deb of mini-httpd, a Debian web server the suite installs into
 # one guest, and of hostname, a package of the base system it reinstalls;
-# and bookworm-minbase.tgz, the packages of a minimal Debian 12 as
-# "debootstrap --make-tarball" saves them, which vserver-debootstrap.sh
-# builds a guest from offline with "vserver NAME build -m debootstrap".
+# and bookworm-debootstrap.tgz, the packages of a minimal Debian 12 (with
+# sysv-rc and cron, as above) as "debootstrap --make-tarball" saves them,
+# which vserver-debootstrap.sh builds a guest from offline with "vserver
+# NAME build -m debootstrap".
 # debootstrap runs here, natively: its second stage (dpkg) takes half a
 # minute here and most of an hour under emulation.  They are cached in
 # $VS_BUILD/debian-N (N: VS_DEBIAN_RECIPE); making them needs Debian's
@@ -873,15 +874,15 @@ vs_make_debian_disk() {
 			return 0
 		}
 	fi
-	if [[ ! -s $cache/bookworm-minbase.tgz ]]; then
+	if [[ ! -s $cache/bookworm-debootstrap.tgz ]]; then
 		tree=$VS_BUILD/debian.tree.$$
 		rm -rf "$tree"
 		vs_step "debootstrap --make-tarball: the packages of a minimal Debian 12, for build -m debootstrap in the VM"
-		if debootstrap --variant=minbase --include=sysv-rc,insserv \
-			--make-tarball="$cache/bookworm-minbase.new.tgz" bookworm "$tree" "$VS_DEBIAN_MIRROR" >>"$log" 2>&1; then
-			mv "$cache/bookworm-minbase.new.tgz" "$cache/bookworm-minbase.tgz"
+		if debootstrap --variant=minbase --include=sysv-rc,insserv,cron \
+			--make-tarball="$cache/bookworm-debootstrap.new.tgz" bookworm "$tree" "$VS_DEBIAN_MIRROR" >>"$log" 2>&1; then
+			mv "$cache/bookworm-debootstrap.new.tgz" "$cache/bookworm-debootstrap.tgz"
 		else
-			rm -f "$cache/bookworm-minbase.new.tgz"
+			rm -f "$cache/bookworm-debootstrap.new.tgz"
 			vs_warn "debootstrap --make-tarball failed (log: $log): build -m debootstrap skips in the VM"
 		fi
 		rm -rf "$tree"
