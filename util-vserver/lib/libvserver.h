@@ -30,6 +30,12 @@ int vc_get_vci(uint32_t *vci);
 int vc_task_xid(pid_t pid, vc_xid_t *xid);
 int vc_vx_info(vc_xid_t xid, struct vcmd_vx_info_v0 *info);
 int vc_ctx_stat(vc_xid_t xid, struct vcmd_ctx_stat_v0 *stat);
+/*
+ * The context's uptime, tasks, forks and load averages.  A kernel that
+ * predates the command fails with EOPNOTSUPP (ENOSYS or EINVAL on older
+ * ones): the caller falls back to ctx_stat and /proc.
+ */
+int vc_virt_stat(vc_xid_t xid, struct vcmd_virt_stat_v0 *stat);
 int vc_ctx_create(vc_xid_t xid, uint64_t flags);
 int vc_ctx_migrate(vc_xid_t xid, uint64_t flags);
 

@@ -71,6 +71,11 @@ int vc_ctx_stat(vc_xid_t xid, struct vcmd_ctx_stat_v0 *stat)
 	return vc_syscall(VCMD_ctx_stat, xid, stat) < 0 ? -1 : 0;
 }
 
+int vc_virt_stat(vc_xid_t xid, struct vcmd_virt_stat_v0 *stat)
+{
+	return vc_syscall(VCMD_virt_stat, xid, stat) < 0 ? -1 : 0;
+}
+
 int vc_ctx_create(vc_xid_t xid, uint64_t flags)
 {
 	/*

@@ -4,7 +4,8 @@
  * their memory and CPU time, and how long the oldest has run.
  *
  * Each figure comes from the most accurate source there is: the task count
- * from the kernel's accounting (VCMD_ctx_stat), the resident memory and
+ * and a guest's uptime from the kernel's accounting (VCMD_virt_stat, or
+ * VCMD_ctx_stat for the count on a kernel without it), the resident memory and
  * CPU time of a guest from its cgroup v2 (memory.current, cpu.stat), the
  * rest, and whatever those sources do not give, from the sum over the
  * processes in /proc.
@@ -43,6 +44,8 @@ struct ctx_stat {
 	unsigned long long utime;	/* microseconds */
 	unsigned long long stime;
 	unsigned long long start;	/* of the oldest, ticks after boot */
+	unsigned long long uptime;	/* of the context, hundredths */
+	bool kernel_uptime;		/* uptime is the kernel's */
 };
 
 struct table {
@@ -59,14 +62,17 @@ VU_NORETURN static void usage(void)
 	       "column comes from:\n"
 	       " CTX       the context id\n"
 	       " PROC QTY  its tasks, threads included, as the kernel counts them\n"
-	       "             (vserver(2) ctx_stat); else its processes in /proc\n"
+	       "             (vserver(2) virt_stat or ctx_stat); else its processes\n"
+	       "             in /proc\n"
 	       " VSZ       the virtual memory of its processes (/proc/PID/stat)\n"
 	       " RSS       the memory charged to the guest's cgroup (memory.current);\n"
 	       "             else the resident memory of its processes\n"
 	       " userTIME  the CPU time the guest's cgroup has used in user mode\n"
 	       "             (user_usec of cpu.stat); else that of its processes\n"
 	       " sysTIME   the same in kernel mode (system_usec of cpu.stat)\n"
-	       " UPTIME    how long the oldest of its processes has run\n"
+	       " UPTIME    how long the guest's context has existed (vserver(2)\n"
+	       "             virt_stat); else how long the oldest of its processes\n"
+	       "             has run\n"
 	       " NAME      the guest's name, \"host\" for 0, \"spectator\" for 1\n"
 	       "\n"
 	       "The guest's cgroup is <base>/NAME, where the vserver command puts a\n"
@@ -249,17 +255,29 @@ static int collect(struct table *t)
 }
 
 /*
- * The task count the kernel keeps for a guest's context, threads
- * included: what /proc/virtual/XID/status shows as Tasks.  The host and
- * the spectator have none; a kernel that answers nothing (an old one, a
- * context gone meanwhile) leaves the count of processes.
+ * What the kernel keeps for a guest's context: its tasks, threads
+ * included (what /proc/virtual/XID/status shows as Tasks), and how long
+ * the context has existed, which outlasts its processes (a guest whose
+ * init was restarted is still as old).  A kernel without virt_stat
+ * (EOPNOTSUPP; ENOSYS or EINVAL from older ones) gives the count with
+ * ctx_stat, and the uptime is that of the oldest process; one that
+ * answers neither (a context gone meanwhile) leaves the figures of the
+ * processes.  The host and the spectator have no context.
  */
-static void kernel_tasks(struct ctx_stat *c)
+static void kernel_figures(struct ctx_stat *c)
 {
+	struct vcmd_virt_stat_v0 vstat;
 	struct vcmd_ctx_stat_v0 stat;
 
-	if (c->xid >= VX_ID_MIN && vc_ctx_stat(c->xid, &stat) == 0)
+	if (c->xid < VX_ID_MIN)
+		return;
+	if (vc_virt_stat(c->xid, &vstat) == 0) {
+		c->procs = vstat.nr_threads;
+		c->uptime = vstat.uptime / 10000000;
+		c->kernel_uptime = true;
+	} else if (vc_ctx_stat(c->xid, &stat) == 0) {
 		c->procs = stat.tasks;
+	}
 }
 
 static const char *cgroup_base(void)
@@ -372,7 +390,7 @@ static void use_accounting(struct table *t, const struct vc_guests *guests)
 	struct ctx_stat *c;
 
 	for (c = t->list; c < t->list + t->count; c++) {
-		kernel_tasks(c);
+		kernel_figures(c);
 		cgroup_figures(c, vc_guests_name(guests, c->xid));
 	}
 }
@@ -447,7 +465,11 @@ static void print_table(const struct table *t, const struct vc_guests *guests)
 		format_size(rss, sizeof(rss), c->rss);
 		format_time(user, sizeof(user), c->utime / 10000);
 		format_time(sys, sizeof(sys), c->stime / 10000);
-		format_time(up, sizeof(up), now > started ? now - started : 0);
+		if (c->kernel_uptime)
+			format_time(up, sizeof(up), c->uptime);
+		else
+			format_time(up, sizeof(up),
+				    now > started ? now - started : 0);
 		printf("%-5u %8u %6s %6s %9s %9s %9s %s\n", (unsigned int)c->xid,
 		       c->procs, vsz, rss, user, sys, up, name ? name : "-");
 	}

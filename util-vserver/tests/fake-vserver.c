@@ -18,7 +18,10 @@
  * context is persistent.  wait_exit returns once ctx.N is gone, with the
  * "reboot_cmd exit_code" of the file "exit.N" if there is one.
  * vx_info gives as the init of context N the pid in the file "init.N",
- * if there is one, else 0.
+ * if there is one, else 0.  virt_stat gives its tasks as ctx_stat does,
+ * and the uptime (nanoseconds), forks and load averages (fixed point, as
+ * the kernel's) in the file "vstat.N", "UPTIME [FORKS LOAD1 LOAD5
+ * LOAD15]"; without one, the time since ctx.N was last written and none.
  *
  * Network contexts: a file "nx.N" holds "flags ncaps pid..." (hex flags
  * and ncaps, then the pids of its tasks), a file "nxaddr.N" its address
@@ -297,6 +300,38 @@ static long fake_migrate(uint32_t id, const struct vcmd_ctx_migrate *arg)
 	return 0;
 }
 
+static void fake_virt_stat(uint32_t id, const struct ctx *ctx, void *data)
+{
+	struct vcmd_virt_stat_v0 vs = { .nr_threads = ctx->tasks };
+	unsigned long long uptime = 0;
+	unsigned int forks = 0, load[3] = { 0, 0, 0 };
+	struct timespec now;
+	char path[4096];
+	struct stat st;
+	FILE *f;
+
+	fake_path(path, sizeof(path), "vstat", id);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%llu %u %u %u %u", &uptime, &forks, &load[0],
+			   &load[1], &load[2]) < 1)
+			uptime = 0;
+		fclose(f);
+	} else {
+		fake_path(path, sizeof(path), "ctx", id);
+		if (stat(path, &st) == 0 &&
+		    clock_gettime(CLOCK_REALTIME, &now) == 0 &&
+		    now.tv_sec >= st.st_mtim.tv_sec)
+			uptime = (now.tv_sec - st.st_mtim.tv_sec) * 1000000000ULL;
+	}
+	vs.uptime = uptime;
+	vs.nr_forks = forks;
+	vs.load[0] = load[0];
+	vs.load[1] = load[1];
+	vs.load[2] = load[2];
+	memcpy(data, &vs, sizeof(vs));
+}
+
 static long fake_info(uint32_t cmd, uint32_t id, void *data)
 {
 	struct ctx ctx;
@@ -316,6 +351,8 @@ static long fake_info(uint32_t cmd, uint32_t id, void *data)
 			fclose(f);
 		}
 		memcpy(data, &info, sizeof(info));
+	} else if (cmd == VCMD_virt_stat) {
+		fake_virt_stat(id, &ctx, data);
 	} else {
 		struct vcmd_ctx_stat_v0 stat = { .usecnt = 1, .tasks = ctx.tasks };
 
@@ -1536,6 +1573,7 @@ static const char *cmd_name(uint32_t cmd)
 	case VCMD_task_xid:    return "task_xid";
 	case VCMD_vx_info:     return "vx_info";
 	case VCMD_ctx_stat:    return "ctx_stat";
+	case VCMD_virt_stat:   return "virt_stat";
 	case VCMD_ctx_create:  return "ctx_create";
 	case VCMD_ctx_migrate: return "ctx_migrate";
 	case VCMD_get_cflags:  return "get_cflags";
@@ -1595,6 +1633,7 @@ static long fake_vserver(uint32_t cmd, uint32_t id, void *data)
 		return fake_task_xid(id);
 	case VCMD_vx_info:
 	case VCMD_ctx_stat:
+	case VCMD_virt_stat:
 		return fake_info(cmd, id, data);
 	case VCMD_ctx_create:
 		return fake_create(id, data);

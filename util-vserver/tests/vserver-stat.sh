@@ -1,8 +1,8 @@
 # vserver-stat against the fake vserver(2), on the real /proc: one line
 # per context, the counts and names right, the child that gathers the
 # figures in the spectator context and not counted; then each column from
-# its source (the kernel's task count, a guest's cgroup in a fake cgroup
-# base) and from the processes where the source gives nothing.
+# its source (the kernel's task count and uptime, a guest's cgroup in a
+# fake cgroup base) and from the processes where the source gives nothing.
 . "$UV_SRCDIR/util-vserver/tests/testlib.sh"
 
 use_fake_kernel
@@ -86,20 +86,35 @@ size='[0-9.]+[KMGT]?'
 time='[0-9]+[mhd][0-9][0-9][smh][0-9][0-9]'
 expect_columns
 
-# The kernel's task count: a ctx_stat of context 42 that says 7 (threads
-# included) wins over the 3 processes in /proc; 43, which the fake kernel
-# does not know, keeps its count of processes.
+# The kernel's figures: a virt_stat of context 42 that says 7 tasks
+# (threads included) wins over the 3 processes in /proc, and its uptime,
+# 1h02m03 (the context is older than its processes), over that of the
+# oldest process; 43, which the fake kernel does not know, keeps its
+# count of processes and their uptime.
 printf '700000000 7\n' >"$UV_FAKE_DIR/ctx.42"
+echo 3723990000000 >"$UV_FAKE_DIR/vstat.42"
 run vserver-stat
 expect_rc 0
-expect_line 42 "42 +7 +$size +$size +0m00s[0-9]{2} +0m00s[0-9]{2} +$time web"
-expect_line 43 "43 +1 .* -"
+expect_empty err
+expect_line 42 "42 +7 +$size +$size +0m00s[0-9]{2} +0m00s[0-9]{2} +1h02m03 web"
+expect_line 43 "43 +1 .* +[0-9]+m[0-9]{2}s[0-9]{2} -"
 expect_columns
-# A kernel without ctx_stat (an old one): the processes in /proc.
-UV_FAKE_REFUSE=ctx_stat run vserver-stat
+# A kernel without virt_stat (EOPNOTSUPP, EINVAL from an older one): the
+# task count of ctx_stat, the uptime of the oldest process.
+for e in EOPNOTSUPP EINVAL; do
+	UV_FAKE_FAIL=virt_stat:$e run vserver-stat
+	expect_rc 0
+	expect_empty err
+	expect_line 42 "42 +7 +$size +$size +0m00s[0-9]{2} +0m00s[0-9]{2} +[0-9]+m[0-9]{2}s[0-9]{2} web"
+done
+UV_FAKE_REFUSE=virt_stat run vserver-stat
+expect_rc 0
+expect_line 42 "42 +7 .* +[0-9]+m[0-9]{2}s[0-9]{2} web"
+# A kernel without either (an old one): the processes in /proc.
+UV_FAKE_REFUSE=virt_stat UV_FAKE_FAIL=ctx_stat:EOPNOTSUPP run vserver-stat
 expect_rc 0
 expect_empty err
-expect_line 42 "42 +3 .* web"
+expect_line 42 "42 +3 .* +[0-9]+m[0-9]{2}s[0-9]{2} web"
 
 # The guests' cgroups, in a base of their own: web's has the memory
 # controller and cpu.stat; db (context 43) has no cgroup; a cgroup named
