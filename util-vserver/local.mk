@@ -186,6 +186,13 @@ util_vserver_src_ncontext_LDADD = $(LIBVSERVER)
 util_vserver_src_ncontext_LDFLAGS = $(TOOLS_LDFLAGS)
 dist_man_MANS += doc/man/ncontext.8
 
+# --- vtag: give this process a file tag, then exec ---------------------
+sbin_PROGRAMS += util-vserver/src/vtag
+util_vserver_src_vtag_SOURCES = util-vserver/src/vtag.c
+util_vserver_src_vtag_LDADD = $(LIBVSERVER)
+util_vserver_src_vtag_LDFLAGS = $(TOOLS_LDFLAGS)
+dist_man_MANS += doc/man/vtag.8
+
 # --- naddress: add, remove or set the addresses of a network context ---
 sbin_PROGRAMS += util-vserver/src/naddress
 util_vserver_src_naddress_SOURCES = util-vserver/src/naddress.c
@@ -283,6 +290,7 @@ uv_shell_tests = \
 	util-vserver/tests/sha256.sh \
 	util-vserver/tests/vkill.sh \
 	util-vserver/tests/vwait.sh \
+	util-vserver/tests/vtag.sh \
 	util-vserver/tests/vps.sh \
 	util-vserver/tests/vtop.sh \
 	util-vserver/tests/vserver-stat.sh \

@@ -174,6 +174,18 @@ int vc_fget_tag(int fd, struct vc_tag *tag);
 int vc_fset_tag(int fd, const struct vc_tag *tag);
 
 /*
+ * The tag of a process.  vc_tag_migrate gives the caller a tag of its own
+ * (0 takes it away), which its children inherit: it then reaches only the
+ * files with that tag and untagged ones, and the files it creates get the
+ * tag whatever their directory says.  It needs CAP_SYS_ADMIN in the host
+ * context (EPERM); the kernel refuses 1 and ids above VX_ID_MAX (EINVAL).
+ * vc_task_tag gets the tag a process uses (pid 0: the caller): its own,
+ * else its guest's xid, else 0.
+ */
+int vc_tag_migrate(vc_xid_t tag);
+int vc_task_tag(pid_t pid, vc_xid_t *tag);
+
+/*
  * 1 if err is how a file system without project ids refuses those calls
  * (ENOTTY, EOPNOTSUPP, EINVAL), else 0.
  */

@@ -61,6 +61,20 @@ int vc_task_xid(pid_t pid, vc_xid_t *xid)
 	return vc_query(VCMD_task_xid, (uint32_t)pid, xid);
 }
 
+int vc_task_tag(pid_t pid, vc_xid_t *tag)
+{
+	if (pid < 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	return vc_query(VCMD_task_tag, (uint32_t)pid, tag);
+}
+
+int vc_tag_migrate(vc_xid_t tag)
+{
+	return vc_syscall(VCMD_tag_migrate, tag, NULL) < 0 ? -1 : 0;
+}
+
 int vc_vx_info(vc_xid_t xid, struct vcmd_vx_info_v0 *info)
 {
 	return vc_syscall(VCMD_vx_info, xid, info) < 0 ? -1 : 0;

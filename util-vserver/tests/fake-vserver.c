@@ -74,6 +74,13 @@
  * log names the file by the path /proc/self/fd shows, "fset_iattr PATH
  * FLAGS MASK".
  *
+ * Tags: the caller's own tag (tag_migrate) is $UV_FAKE_TAG (survives
+ * exec), none when unset or 0.  tag_migrate is logged as "tag_migrate
+ * TAG"; it needs the host context (EPERM), and 0 or a tag from 2 to
+ * 65535 (EINVAL).  task_tag returns the caller's tag, else its xid when
+ * it is a guest's, else 0; for another pid, the xid of its "task.PID"
+ * file (a guest's tag), as task_xid finds it.
+ *
  * $UV_FAKE_REFUSE names one command to refuse with EOPNOTSUPP, as a kernel
  * that predates it would; $UV_FAKE_FAIL=name:ERRNO (EPERM, ESRCH, EACCES,
  * EINVAL, EBUSY, EEXIST, ENOSPC, EADDRNOTAVAIL, EOPNOTSUPP) makes one
@@ -387,6 +394,36 @@ static long fake_task_xid(uint32_t pid)
 	if (own <= VX_ID_SPECTATOR && access(path, F_OK) == 0)
 		return VX_ID_HOST;
 	return fail(ESRCH);
+}
+
+static long fake_tag_migrate(uint32_t id)
+{
+	char buf[16];
+
+	log_line("tag_migrate %" PRIu32 "\n", id);
+	if (current_xid() != VX_ID_HOST)
+		return fail(EPERM);
+	if (id == VX_ID_SPECTATOR || id > VX_ID_MAX)
+		return fail(EINVAL);
+	snprintf(buf, sizeof(buf), "%" PRIu32, id);
+	setenv("UV_FAKE_TAG", buf, 1);
+	return 0;
+}
+
+static long fake_task_tag(uint32_t pid)
+{
+	const char *t = getenv("UV_FAKE_TAG");
+	uint32_t tag = t ? (uint32_t)strtoul(t, NULL, 10) : 0;
+	long xid;
+
+	if (pid != 0 && pid != (uint32_t)getpid()) {
+		xid = fake_task_xid(pid);
+		return xid > VX_ID_SPECTATOR ? xid : xid < 0 ? xid : 0;
+	}
+	if (tag)
+		return tag;
+	xid = current_xid();
+	return xid > VX_ID_SPECTATOR ? xid : 0;
 }
 
 /* {value, mask} of the three get/set pairs: which field of struct ctx. */
@@ -1358,6 +1395,15 @@ static long fake_network(uint32_t cmd, uint32_t id, void *data)
 	return ret;
 }
 
+/* The feature mask: $UV_FAKE_VCI (hex), else the real kernel's. */
+static long fake_vci(void)
+{
+	const char *vci = getenv("UV_FAKE_VCI");
+
+	return vci ? (long)strtoul(vci, NULL, 16) :
+		     VCI_FEATURE_NO_DYNAMIC | VCI_FEATURE_COWBL;
+}
+
 /* -- inode attributes ------------------------------------------------------ */
 
 #define IATTR_ALL (IATTR_TAG | IATTR_ADMIN | IATTR_WATCH | IATTR_HIDE |	\
@@ -1571,6 +1617,8 @@ static const char *cmd_name(uint32_t cmd)
 	case VCMD_get_version: return "get_version";
 	case VCMD_get_vci:     return "get_vci";
 	case VCMD_task_xid:    return "task_xid";
+	case VCMD_task_tag:    return "task_tag";
+	case VCMD_tag_migrate: return "tag_migrate";
 	case VCMD_vx_info:     return "vx_info";
 	case VCMD_ctx_stat:    return "ctx_stat";
 	case VCMD_virt_stat:   return "virt_stat";
@@ -1628,9 +1676,13 @@ static long fake_vserver(uint32_t cmd, uint32_t id, void *data)
 	case VCMD_get_version:
 		return VCI_VERSION;
 	case VCMD_get_vci:
-		return VCI_FEATURE_NO_DYNAMIC;
+		return fake_vci();
 	case VCMD_task_xid:
 		return fake_task_xid(id);
+	case VCMD_task_tag:
+		return fake_task_tag(id);
+	case VCMD_tag_migrate:
+		return fake_tag_migrate(id);
 	case VCMD_vx_info:
 	case VCMD_ctx_stat:
 	case VCMD_virt_stat:

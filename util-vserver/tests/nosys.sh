@@ -51,6 +51,8 @@ nosys vuname --xid 42
 nosys vuname --xid 42 --get context
 nosys vuname --xid 42 -t nodename=web -t context=web -- true
 nosys vuname -t nodename=web
+nosys vtag --migrate --tag 42 -- true
+nosys vtag --create --tag 42 --silent -- true
 nosys vkill --xid 42
 nosys vkill --xid 42 -s KILL 1 1234
 nosys vkill -s HUP

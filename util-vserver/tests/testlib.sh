@@ -13,7 +13,7 @@ fi
 # shellcheck disable=SC2034 # used by the tests that source this file
 TOOLS="vserver-info vcontext chcontext vattribute vkill vwait vps vtop
 vserver-stat reducecap ncontext naddress nattribute chbind vlimit vuname
-setattr showattr secure-mount vhashify vunify chxid lsxid vdlimit vdu"
+setattr showattr secure-mount vhashify vunify chxid lsxid vdlimit vdu vtag"
 # Tools that pass their arguments on to ps or top: only a first -h,
 # --help, -V or --version is their own.
 PASSTHROUGH_TOOLS="vps vtop"
@@ -205,7 +205,7 @@ use_fake_kernel() {
 	: >"$UV_FAKE_DIR/log"
 	LD_PRELOAD=$UV_BUILDDIR/tests/fake-vserver.so
 	export UV_FAKE_DIR LD_PRELOAD
-	unset UV_FAKE_XID UV_FAKE_NID UV_FAKE_REFUSE UV_FAKE_FAIL
+	unset UV_FAKE_XID UV_FAKE_NID UV_FAKE_TAG UV_FAKE_REFUSE UV_FAKE_FAIL
 	run vserver-info - APIVER
 	if [ "$rc" != 0 ]; then
 		echo "the fake vserver(2) is not reached (static tools?)"

@@ -39,6 +39,7 @@
 #define VC_CAT_VNET		25
 #define VC_CAT_NETALT		26
 #define VC_CAT_NETMIG		27
+#define VC_CAT_TAGMIG		35
 #define VC_CAT_INODE		38
 #define VC_CAT_VSTAT		40
 #define VC_CAT_VINFO		46
@@ -52,12 +53,20 @@
  * VCI_VERSION is the interface version returned by VCMD_get_version: the
  * Linux-VServer 2.3 interface, whose command set and layouts this kernel
  * implements.  VCMD_get_vci returns a mask of VCI_FEATURE_* bits describing
- * the kernel configuration.
+ * the kernel configuration, at the positions Linux-VServer 2.3 gave them:
+ *
+ * VCI_FEATURE_NO_DYNAMIC: no dynamic context ids, every context id is
+ * chosen by user space.
+ *
+ * VCI_FEATURE_COWBL: a guest that changes a unified file with IATTR_COW
+ * by its name gets a copy of its own (copy-on-write link breaking, see
+ * IATTR_COW).  Tools that unify files mark them IATTR_COW only when the
+ * kernel reports this bit.
  */
 #define VCI_VERSION		0x00020308
 
-/* No dynamic context ids: every context id is chosen by user space. */
 #define VCI_FEATURE_NO_DYNAMIC	(1U << 0)
+#define VCI_FEATURE_COWBL	(1U << 8)
 
 /*
  * Context ids.  0 is the host, 1 the spectator context (it sees every
@@ -468,7 +477,9 @@ struct vcmd_rlimit_stat_v0 {
  * its own instead of EPERM.  That is open() for writing or with O_TRUNC,
  * truncate(), chmod(), chown(), utimes() and setxattr() or removexattr()
  * (ACLs too), through a path.  The kernel copies the file into the same
- * directory, with its bytes, mode, owner, times, extended attributes and
+ * directory, with its bytes (none for O_TRUNC, only those kept for
+ * truncate(); holes stay holes), mode, owner, times, chattr flags other
+ * than immutable and append-only, extended attributes (trusted.* too) and
  * ACLs but without these attributes, renames the copy over the name the
  * task used, and goes on with the copy; the file's other names, in the
  * other guests, keep the shared file.  The copy is made like a new file of
@@ -509,6 +520,27 @@ struct vcmd_rlimit_stat_v0 {
 #define VCMD_set_iattr		VC_CMD(VC_CAT_INODE, 2, 1)
 #define VCMD_fget_iattr		VC_CMD(VC_CAT_INODE, 3, 0)
 #define VCMD_fset_iattr		VC_CMD(VC_CAT_INODE, 4, 0)
+
+/**
+ * DOC: task_tags
+ *
+ * A task may carry a tag of its own, set by the host with VCMD_tag_migrate
+ * (id: the tag, 2 to 65535, or 0 to clear it; data: ignored) and passed on
+ * to the tasks it creates.  Such a task reaches only the files with that tag
+ * and the untagged ones, as a task of the guest of that xid does, and on
+ * ext4 with the project feature every file it creates gets the tag as its
+ * project id, whatever the directory says.  Entering or creating a context
+ * keeps the tag: a host tool sets the tag and the context one after the
+ * other.  A task without a tag uses the xid of its context (a guest), or
+ * no tag at all (the host and the spectator).
+ *
+ * VCMD_tag_migrate needs CAP_SYS_ADMIN in the host context (EPERM), and
+ * fails with EINVAL for an id that is not a tag.  VCMD_task_tag (id: a
+ * pid, 0 for the caller) returns the tag a task uses: its own, else the
+ * xid of its guest, else 0.
+ */
+#define VCMD_task_tag		VC_CMD(VC_CAT_VINFO, 3, 0)
+#define VCMD_tag_migrate	VC_CMD(VC_CAT_TAGMIG, 1, 0)
 
 #define VSERVER_XATTR		"security.vserver"
 
