@@ -19,7 +19,7 @@ SUITE=vserver-build
 guest bsrc 730 10.77.0.30
 src=$T/root/bsrc
 run setattr --iunlink "$src/bin/busybox"
-[ "$rc" -eq 0 ] && showattr -d "$src/bin/busybox" | grep -q '^-UI '
+[ "$rc" -eq 0 ] && showattr -d "$src/bin/busybox" | grep -q '^-UI. '
 result "the source's busybox is unified (immutable, ixunlink)"
 
 run vserver bsrc start
@@ -73,7 +73,7 @@ result "the clone stops, nothing left"
 
 run vserver bclone delete --silent
 [ "$rc" -eq 0 ] && [ ! -e "$c" ] && [ -x "$src/bin/busybox" ] &&
-	showattr -d "$src/bin/busybox" | grep -q '^-UI '
+	showattr -d "$src/bin/busybox" | grep -q '^-UI. '
 result "delete of the clone: its root is gone, the source's busybox stays, unified"
 
 run vserver bfail build -m clone --context 732 --rootdir "$T/root" -- --source nosuch

@@ -56,7 +56,7 @@ run vserver g1 start
 result "start: the guest's rc 3 runs, the guest runs in context 701"
 
 run showattr -d "$T/root"
-[ "$rc" -eq 0 ] && out_has "^B-- $T/root\$"
+[ "$rc" -eq 0 ] && out_has "^B--- $T/root\$"
 result "start: the chroot barrier is on the directory of the guests' roots"
 
 # The host has been up since the VM booted, long before this start.

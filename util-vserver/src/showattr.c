@@ -26,18 +26,20 @@ static const struct column columns[] = {
 	{ IATTR_BARRIER,   'B' },
 	{ IATTR_IXUNLINK,  'U' },
 	{ IATTR_IMMUTABLE, 'I' },
+	{ IATTR_COW,       'C' },
 };
 #define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
 
 /*
  * The entries of /proc have none of those, but their own: the kernel's
- * mask says which a file can have.
+ * mask says which a file can have.  They have no fourth.
  */
 #define PROC_BITS (IATTR_HIDE | IATTR_ADMIN | IATTR_WATCH)
 static const struct column proc_columns[N_COLUMNS] = {
 	{ IATTR_HIDE,  'H' },
 	{ IATTR_ADMIN, 'A' },
 	{ IATTR_WATCH, 'W' },
+	{ 0,           '-' },
 };
 
 struct options {
@@ -65,6 +67,7 @@ VU_NORETURN static void usage(void)
 	       "  B  barrier: no task of a guest passes this directory\n"
 	       "  U  ixunlink: the immutable file can be unlinked, renamed and linked\n"
 	       "  I  immutable: the file cannot be changed (with U: unified)\n"
+	       "  C  cow: a guest that changes the unified file gets a copy of its own\n"
 	       "and for the entries of /proc:\n"
 	       "  H  hide: the guests do not see it\n"
 	       "  A  admin: the host sees it even hidden\n"

@@ -59,10 +59,17 @@ static bool have_dynamic(uint32_t version, uint32_t vci)
 	return !(vci & VCI_FEATURE_NO_DYNAMIC);
 }
 
+static bool have_cowbl(uint32_t version, uint32_t vci)
+{
+	(void)version;
+	return vci & VCI_FEATURE_COWBL;
+}
+
 static const struct feature features[] = {
 	{ "vserver", "the kernel has vserver(2)",             have_vserver },
 	{ "migrate", "tasks can enter an existing context",   have_migrate },
 	{ "dynamic", "the kernel can choose context ids",     have_dynamic },
+	{ "cowbl",   "a guest writing a unified cow file gets a copy", have_cowbl },
 };
 
 #define N_FEATURES (sizeof(features) / sizeof(features[0]))

@@ -10,7 +10,7 @@ use_fake_kernel
 run vserver-info - APIVER
 expect_exact out 0x00020308
 run vserver-info - VCI
-expect_exact out 0x00000001
+expect_exact out 0x00000101
 run vserver-info self XID
 expect_exact out 0
 run vserver-info -q self XID
@@ -23,6 +23,16 @@ expect_rc 0
 run vserver-info - FEATURE dynamic
 expect_rc 1
 expect_empty err
+# Copy-on-write link breaking: VCI bit 8, as the kernel reports it.
+run vserver-info - FEATURE cowbl
+expect_rc 0
+expect_empty out
+expect_empty err
+UV_FAKE_VCI=1 run vserver-info - FEATURE cowbl
+expect_rc 1
+expect_empty err
+UV_FAKE_VCI=1 run vserver-info - VCI
+expect_exact out 0x00000001
 run vserver-info 1 XID
 expect_exact out 0
 run vserver-info 2147483647 XID

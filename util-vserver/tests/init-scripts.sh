@@ -269,7 +269,7 @@ else
 	fail "$last: the sysctl or the state directory is not as expected"
 fi
 exec 8>&-
-if [ "$("$UV_BUILDDIR/src/showattr" -d "$VSERVER_VROOTDIR")" = "B-- $VSERVER_VROOTDIR" ]; then
+if [ "$("$UV_BUILDDIR/src/showattr" -d "$VSERVER_VROOTDIR")" = "B--- $VSERVER_VROOTDIR" ]; then
 	pass "$last: the chroot barrier is on $VSERVER_VROOTDIR"
 else
 	fail "$last: no chroot barrier on $VSERVER_VROOTDIR"

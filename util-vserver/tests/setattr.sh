@@ -48,8 +48,8 @@ d=$t/d
 run showattr "$d"
 expect_rc 0
 expect_empty err
-expect_out_is "--- $d/dirlink" "--- $d/f" "--- $d/f-hardlink" "--- $d/fifo" \
-	"--- $d/link" "--- $d/sub"
+expect_out_is "---- $d/dirlink" "---- $d/f" "---- $d/f-hardlink" "---- $d/fifo" \
+	"---- $d/link" "---- $d/sub"
 
 # -- each attribute option: the barrier ----------------------------------------
 fake_reset
@@ -58,13 +58,13 @@ expect_rc 0
 expect_empty out
 expect_empty err
 expect_log_is "set_iattr $d $BARRIER $BARRIER"
-expect_attrs B-- "$d"
+expect_attrs B--- "$d"
 
 fake_reset
 run setattr --~barrier "$d"
 expect_rc 0
 expect_log_is "set_iattr $d 0x0 $BARRIER"
-expect_attrs --- "$d"
+expect_attrs ---- "$d"
 
 # -- a kernel without unification ---------------------------------------------
 # setattr asks the kernel what each file can have: nothing changes.
@@ -77,7 +77,7 @@ refused "setattr: $f: --~ixunlink: the kernel does not support the ixunlink attr
 	--~ixunlink "$f"
 refused "setattr: $t/d/.hidden/i: --iunlink: the kernel does not support the immutable attribute here" \
 	-R --barrier --iunlink "$d"
-expect_attrs --- "$d" "$f"
+expect_attrs ---- "$d" "$f"
 unset UV_FAKE_IATTR_BITS
 
 # -- each attribute option of unification --------------------------------------
@@ -85,35 +85,35 @@ fake_reset
 run setattr --iunlink "$f"
 expect_rc 0
 expect_log_is "set_iattr $f $UNIFIED $UNIFIED"
-expect_attrs -UI "$f"
+expect_attrs -UI- "$f"
 # The attributes are the inode's: every hard link has them.
-expect_attrs -UI "$t/d/f-hardlink"
+expect_attrs -UI- "$t/d/f-hardlink"
 
 fake_reset
 run setattr --~iunlink "$f"
 expect_log_is "set_iattr $f 0x0 $UNIFIED"
-expect_attrs --- "$f"
+expect_attrs ---- "$f"
 
 fake_reset
 run setattr --immutable "$f"
 expect_log_is "set_iattr $f $IMMUTABLE $IMMUTABLE"
-expect_attrs --I "$f"
+expect_attrs --I- "$f"
 
 # ixunlink on its own leaves immutable as it is: unified now.
 fake_reset
 run setattr --ixunlink "$f"
 expect_log_is "set_iattr $f $IXUNLINK $IXUNLINK"
-expect_attrs -UI "$f"
+expect_attrs -UI- "$f"
 
 fake_reset
 run setattr --~immutable "$f"
 expect_log_is "set_iattr $f 0x0 $IMMUTABLE"
-expect_attrs -U- "$f"
+expect_attrs -U-- "$f"
 
 fake_reset
 run setattr --~ixunlink "$f"
 expect_log_is "set_iattr $f 0x0 $IXUNLINK"
-expect_attrs --- "$f"
+expect_attrs ---- "$f"
 
 fake_reset
 run setattr --iunlink "$f"
@@ -121,7 +121,7 @@ run setattr --iunlink-but-not-immutable "$f"
 expect_rc 0
 expect_log_is "set_iattr $f $UNIFIED $UNIFIED" \
 	"set_iattr $f $IXUNLINK $UNIFIED"
-expect_attrs -U- "$f"
+expect_attrs -U-- "$f"
 
 # Options combine; one that is there already changes nothing.
 fake_reset
@@ -129,7 +129,7 @@ run setattr --immutable --ixunlink -- "$f" "$t/d/sub/g"
 expect_rc 0
 expect_log_is "set_iattr $f $UNIFIED $UNIFIED" \
 	"set_iattr $t/d/sub/g $UNIFIED $UNIFIED"
-expect_attrs -UI "$f" "$t/d/sub/g"
+expect_attrs -UI- "$f" "$t/d/sub/g"
 fake_reset
 run setattr --iunlink "$f" "$t/d/sub/g"
 expect_rc 0
@@ -153,27 +153,27 @@ expect_log_is "set_iattr $d $BARRIER $BARRIER" \
 	"set_iattr h $UNIFIED $UNIFIED" \
 	"set_iattr g $UNIFIED $UNIFIED"
 # Symbolic links are not followed: outside/ is not touched.
-expect_attrs --- "$t/outside" "$t/outside/o" "$t/d/link" "$t/d/dirlink" \
+expect_attrs ---- "$t/outside" "$t/outside/o" "$t/d/link" "$t/d/dirlink" \
 	"$t/d/fifo"
 
 run showattr -R "$d"
 expect_rc 0
-expect_out_is "--- $d/dirlink" "-UI $d/f" "-UI $d/f-hardlink" "--- $d/fifo" \
-	"--- $d/link" "B-- $d/sub" "B-- $d/sub/deeper" "-UI $d/sub/deeper/h" \
-	"-UI $d/sub/g"
+expect_out_is "---- $d/dirlink" "-UI- $d/f" "-UI- $d/f-hardlink" "---- $d/fifo" \
+	"---- $d/link" "B--- $d/sub" "B--- $d/sub/deeper" "-UI- $d/sub/deeper/h" \
+	"-UI- $d/sub/g"
 
 run showattr -Rda "$d"
 expect_rc 0
-expect_out_is "B-- $d" "B-- $d/.hidden" "-UI $d/.hidden/i" "--- $d/dirlink" \
-	"-UI $d/f" "-UI $d/f-hardlink" "--- $d/fifo" "--- $d/link" \
-	"B-- $d/sub" "B-- $d/sub/deeper" "-UI $d/sub/deeper/h" "-UI $d/sub/g"
+expect_out_is "B--- $d" "B--- $d/.hidden" "-UI- $d/.hidden/i" "---- $d/dirlink" \
+	"-UI- $d/f" "-UI- $d/f-hardlink" "---- $d/fifo" "---- $d/link" \
+	"B--- $d/sub" "B--- $d/sub/deeper" "-UI- $d/sub/deeper/h" "-UI- $d/sub/g"
 
 # A directory given with -R is walked even if nothing applies to it.
 fake_reset
 run setattr --recursive --~iunlink "$t/d/sub"
 expect_rc 0
 expect_log_is "set_iattr h 0x0 $UNIFIED" "set_iattr g 0x0 $UNIFIED"
-expect_attrs B-- "$t/d/sub"
+expect_attrs B--- "$t/d/sub"
 fake_reset
 run setattr -R --~barrier "$t/d/sub/g" "$t/d/sub"
 expect_rc 1
@@ -189,8 +189,8 @@ for m in /dev/pts /dev/shm /dev/mqueue; do
 		fake_reset
 		run setattr -R -x --barrier /dev
 		if [ "$rc" = 0 ]; then
-			expect_attrs B-- /dev
-			expect_attrs --- "$m"
+			expect_attrs B--- /dev
+			expect_attrs ---- "$m"
 			expect_no_log "set_iattr $(basename "$m") "
 		else
 			echo "skip -x: setattr -R /dev failed here: $(cat "$uv_tmp/err")"
@@ -237,11 +237,20 @@ run setattr --iunlink --cow "$f"
 expect_rc 0
 expect_empty err
 expect_log_is "set_iattr $f 0xe0000 0xe0000"
+# Its own column, after the other three; a hard link has it too.
+expect_attrs -UIC "$f" "$t/d/f-hardlink"
+run showattr "$d"
+expect_rc 0
+expect_out_is "---- $d/dirlink" "-UIC $d/f" "-UIC $d/f-hardlink" "---- $d/fifo" \
+	"---- $d/link" "---- $d/sub"
+run showattr --help
+expect_rc 0
+expect_out "  C  cow: a guest that changes the unified file gets a copy of its own"
 fake_reset
 run setattr --~cow "$f"
 expect_rc 0
 expect_log_is "set_iattr $f 0x0 $COW"
-expect_attrs -UI "$f"
+expect_attrs -UI- "$f"
 refused "setattr: $d: --cow applies to regular files only, and this is a directory" \
 	--cow "$d"
 
@@ -267,7 +276,7 @@ export UV_FAKE_IATTR_BITS
 refused "setattr: $t/d/.hidden/i: --cow: the kernel does not support the cow attribute here" \
 	-R --barrier --cow "$d"
 unset UV_FAKE_IATTR_BITS
-expect_attrs --- "$d"
+expect_attrs ---- "$d"
 
 # -- bad usage: no call at all -------------------------------------------------
 usage() {	# usage TEXT SETATTR-ARG...
@@ -304,17 +313,17 @@ UV_FAKE_XID=42 run setattr -R --~iunlink --barrier "$d"
 expect_rc 1
 expect_exact err "setattr: cannot set the attributes of $d: Operation not permitted (this needs CAP_LINUX_IMMUTABLE in the host context)"
 expect_log_is "set_iattr $d $BARRIER $BARRIER"
-expect_attrs --- "$d"
-expect_attrs -UI "$f"
+expect_attrs ---- "$d"
+expect_attrs -UI- "$f"
 fake_reset
 UV_FAKE_FAIL=set_iattr:EPERM run setattr --~iunlink "$f"
 expect_rc 1
 expect_err "Operation not permitted (this needs CAP_LINUX_IMMUTABLE"
-expect_attrs -UI "$f"
+expect_attrs -UI- "$f"
 # Reading needs no privilege.
 UV_FAKE_XID=42 run showattr -d "$f"
 expect_rc 0
-expect_exact out "-UI $f"
+expect_exact out "-UI- $f"
 
 # A kernel with vserver(2) but without the inode attribute commands.
 for tool in setattr showattr; do
@@ -340,31 +349,31 @@ if [ "$(grep -c '^set_iattr ' "$UV_FAKE_DIR/calls")" = 1 ]; then
 else
 	fail "$last: went on after the first refusal"
 fi
-expect_attrs --- "$d" "$t/d/sub"
+expect_attrs ---- "$d" "$t/d/sub"
 
 # -- showattr ------------------------------------------------------------------
 # No file: the entries of the current directory; -d: the directory itself.
 (cd "$t/d/sub" && run showattr)
 last="showattr (in $t/d/sub)"
-expect_out_is "--- ./deeper" "--- ./g"
+expect_out_is "---- ./deeper" "---- ./g"
 (cd "$t/d/sub" && run showattr -d)
 last="showattr -d (in $t/d/sub)"
-expect_out_is "--- ."
+expect_out_is "---- ."
 # -a: the entries whose name starts with a dot; a file given is shown,
 # in the order given; a symbolic link given is not followed.
 run showattr -a "$d"
 expect_rc 0
-expect_out "--- $d/.hidden"
+expect_out "---- $d/.hidden"
 run showattr "$t/d/sub/g" "$t/d/dirlink" "$t/d/.hidden" "$f"
 expect_rc 0
-expect_out_is "--- $t/d/sub/g" "--- $t/d/dirlink" "-UI $t/d/.hidden/i" "-UI $f"
+expect_out_is "---- $t/d/sub/g" "---- $t/d/dirlink" "-UI- $t/d/.hidden/i" "-UI- $f"
 run showattr --directory "$t/d/.hidden"
-expect_out_is "--- $t/d/.hidden"
+expect_out_is "---- $t/d/.hidden"
 # A file that is not there is named; the others are shown all the same.
 run showattr "$f" "$t/nosuch" "$t/d/sub/g"
 expect_rc 1
 expect_exact err "showattr: cannot access $t/nosuch: No such file or directory"
-expect_out_is "-UI $f" "--- $t/d/sub/g"
+expect_out_is "-UI- $f" "---- $t/d/sub/g"
 run showattr -d ""
 expect_rc 1
 expect_err "showattr: cannot access : No such file or directory"
@@ -372,6 +381,6 @@ expect_err "showattr: cannot access : No such file or directory"
 run showattr -d -- "$f" -R
 expect_rc 1
 expect_err "cannot access -R"
-expect_out "-UI $f"
+expect_out "-UI- $f"
 
 finish

@@ -136,11 +136,11 @@ if [ "$have_xattr" = yes ]; then
 	expect_other_inode "$v/g1/usr/lib/xattr" "$v/g2/usr/lib/xattr"
 fi
 # The unified files and the store; nothing else.
-expect_attrs -UI "$v/g1/usr/bin/same" "$v/g2/usr/lib/big" "$v/g3/usr/lib/big" \
+expect_attrs -UI- "$v/g1/usr/bin/same" "$v/g2/usr/lib/big" "$v/g3/usr/lib/big" \
 	"$v/g1/usr/bin/differs" "$v/g2/usr/bin/mode" "$v/g2/usr/lib/hard"
-expect_attrs --- "$v/g1/etc/conf" "$v/g1/usr/lib/empty" "$v/g1/usr/lib/hard" "$v/g1/usr/bin/symlink"
+expect_attrs ---- "$v/g1/etc/conf" "$v/g1/usr/lib/empty" "$v/g1/usr/lib/hard" "$v/g1/usr/bin/symlink"
 if [ "$have_xattr" = yes ]; then
-	expect_attrs --- "$v/g1/usr/lib/xattr"
+	expect_attrs ---- "$v/g1/usr/lib/xattr"
 fi
 expect_log "fset_iattr $v/g1/usr/bin/same 0x60000 0x60000"
 # One attribute change per store entry: hard links share it.
@@ -255,7 +255,7 @@ expect_rc 0
 expect_exact out "linked 1 file, saved 11 bytes (11 B); 1 new in the store, 0 already unified, 0 left alone"
 expect_same_inode "$v/l1/f" "$v/l2/f"
 expect_no_call
-expect_attrs --- "$v/l1/f"
+expect_attrs ---- "$v/l1/f"
 
 # -g: guests by name, their root as the vserver command finds it.
 VSERVER_CONFDIR=$uv_tmp/etc-vservers

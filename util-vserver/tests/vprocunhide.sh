@@ -48,12 +48,12 @@ printf '# comment\n\n/proc/cpuinfo\n+/proc/version   # shown\n/proc/net/\n:/proc
 vrun
 expect_rc 0
 expect_empty err
-expect_attrs_of kcore HA-
-expect_attrs_of sys HA-
-expect_attrs_of cpuinfo -A-
-expect_attrs_of version -A-
-expect_attrs_of net -A-
-expect_attrs_of interrupts HAW
+expect_attrs_of kcore HA--
+expect_attrs_of sys HA--
+expect_attrs_of cpuinfo -A--
+expect_attrs_of version -A--
+expect_attrs_of net -A--
+expect_attrs_of interrupts HAW-
 if grep -q "/1 \|/42 \|/self \|/thread-self " "$UV_FAKE_DIR/log"; then
 	fail "$last: a process, self or thread-self was changed"
 else
@@ -64,8 +64,8 @@ fi
 printf '~/proc/interrupts\n-/proc/cpuinfo\n' >"$list"
 vrun
 expect_rc 0
-expect_attrs_of interrupts ---
-expect_attrs_of cpuinfo HA-
+expect_attrs_of interrupts ----
+expect_attrs_of cpuinfo HA--
 
 # -- refused lines: partial (2) --------------------------------------------
 printf '!/proc/cpuinfo\n>/proc/version\n/etc/passwd\n/proc/nothing\n/proc/cpuinfo\n' >"$list"
@@ -76,7 +76,7 @@ expect_err "vprocunhide: $list:2: '>/proc/version': this kernel has no write att
 expect_err "vprocunhide: $list:3: '/etc/passwd' is not an entry below /proc"
 expect_out "vprocunhide: not in this kernel, skipped: nothing"
 expect_err "vprocunhide: 3 of 10 entries failed"
-expect_attrs_of cpuinfo -A-
+expect_attrs_of cpuinfo -A--
 
 # -- all failed (3): no /proc attributes in the kernel ---------------------
 printf '/proc/cpuinfo\n' >"$list"

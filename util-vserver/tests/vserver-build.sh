@@ -167,8 +167,8 @@ cfg_is c1 interfaces/0/ip 10.77.1.31
 cfg_is c1 interfaces/0/dev lo
 cfg_is c1 vdir "$c"
 check "the source's bcapabilities are not the clone's" test ! -e "$VSERVER_CONFDIR/c1/bcapabilities"
-expect_shown showattr -UI "$c/bin/uni"
-expect_shown showattr --- "$c/bin/plain"
+expect_shown showattr -UI- "$c/bin/uni"
+expect_shown showattr ---- "$c/bin/plain"
 vrun c1 check
 expect_rc 0
 

@@ -15,7 +15,7 @@ expect_err "FEATURE needs a name"
 
 run vserver-info - FEATURE bogus
 expect_rc 1
-expect_exact err "vserver-info: unknown feature 'bogus'; known features: vserver, migrate, dynamic"
+expect_exact err "vserver-info: unknown feature 'bogus'; known features: vserver, migrate, dynamic, cowbl"
 
 run vserver-info - APIVER extra
 expect_rc 1
@@ -29,7 +29,7 @@ for opt in -l --list; do
 	run vserver-info "$opt"
 	expect_rc 0
 	for tag in APIVER VCI XID INITPID RUNNING BCAPS CCAPS CFLAGS CONTEXT \
-		NAME CFGDIR VDIR FEATURE vserver migrate dynamic; do
+		NAME CFGDIR VDIR FEATURE vserver migrate dynamic cowbl; do
 		expect_out "$tag"
 	done
 	expect_empty err

@@ -141,7 +141,7 @@ expect_err "vserver g1: started in context 731"
 expect_context 731 yes
 expect_address 10.77.1.2 yes
 expect_unlocked g1
-if [ "$("$UV_BUILDDIR/src/showattr" -d "$uv_tmp/root")" = "B-- $uv_tmp/root" ]; then
+if [ "$("$UV_BUILDDIR/src/showattr" -d "$uv_tmp/root")" = "B--- $uv_tmp/root" ]; then
 	pass "$last: the chroot barrier is on the directory of the guest's root"
 else
 	fail "$last: no chroot barrier on $uv_tmp/root"

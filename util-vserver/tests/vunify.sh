@@ -136,8 +136,8 @@ for g in t1 t2; do
 done
 expect_same_inode "$ref/usr/share/tool/mode" "$v/t1/usr/share/tool/mode"
 expect_other_inode "$ref/usr/share/tool/mode" "$v/t2/usr/share/tool/mode"
-expect_attrs -UI "$ref/usr/bin/tool" "$v/t2/usr/lib/libm.so" "$ref/usr/share/tool/mode"
-expect_attrs --- "$v/t2/usr/share/tool/mode" "$v/t1/usr/share/tool/defaults" \
+expect_attrs -UI- "$ref/usr/bin/tool" "$v/t2/usr/lib/libm.so" "$ref/usr/share/tool/mode"
+expect_attrs ---- "$v/t2/usr/share/tool/mode" "$v/t1/usr/share/tool/defaults" \
 	"$v/t1/usr/share/tool/differs" "$ref/usr/share/tool/differs"
 # The reference's inode took the attributes once, before its first link.
 expect_log "fset_iattr $ref/usr/bin/tool 0x60000 0x60000"
