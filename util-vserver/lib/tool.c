@@ -54,6 +54,16 @@ void vu_try_help(void)
 	exit(EXIT_FAILURE);
 }
 
+void vu_set_mode(int *mode, const char **mode_opt, int new_mode,
+		 const char *opt)
+{
+	if (*mode && *mode != new_mode)
+		errx(EXIT_FAILURE, "%s and %s are mutually exclusive",
+		     *mode_opt, opt);
+	*mode = new_mode;
+	*mode_opt = opt;
+}
+
 void vu_print_version(void)
 {
 	printf("%s (util-vserver) %s\n", program_invocation_short_name,

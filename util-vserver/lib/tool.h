@@ -34,6 +34,14 @@ void vu_close_stdout(void);
 /* "Try 'TOOL --help' for more information." and exit 1. */
 VU_NORETURN void vu_try_help(void);
 
+/*
+ * Record the mode an option selects (*mode 0: none yet), and the option
+ * as spelled, for messages; exit 1 naming both options if another one
+ * already selected a different mode.
+ */
+void vu_set_mode(int *mode, const char **mode_opt, int new_mode,
+		 const char *opt);
+
 /* Print "TOOL (util-vserver) VERSION" and exit 0. */
 VU_NORETURN void vu_print_version(void);
 

@@ -18,7 +18,7 @@
 enum mode { MODE_NONE, MODE_ADD, MODE_REMOVE, MODE_SET };
 
 struct options {
-	enum mode mode;
+	int mode;		/* enum mode */
 	const char *mode_opt;
 	const char *nid_arg;
 	vc_nid_t nid;		/* VU_NID_SELF until resolved */
@@ -59,15 +59,6 @@ VU_NORETURN static void usage(void)
 	exit(EXIT_SUCCESS);
 }
 
-static void set_mode(struct options *o, enum mode mode, const char *opt)
-{
-	if (o->mode != MODE_NONE && o->mode != mode)
-		errx(EXIT_FAILURE, "%s and %s are mutually exclusive",
-		     o->mode_opt, opt);
-	o->mode = mode;
-	o->mode_opt = opt;
-}
-
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	enum {
@@ -88,13 +79,14 @@ static void parse_args(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ADD:
-			set_mode(o, MODE_ADD, "--add");
+			vu_set_mode(&o->mode, &o->mode_opt, MODE_ADD, "--add");
 			break;
 		case OPT_REMOVE:
-			set_mode(o, MODE_REMOVE, "--remove");
+			vu_set_mode(&o->mode, &o->mode_opt,
+				    MODE_REMOVE, "--remove");
 			break;
 		case OPT_SET:
-			set_mode(o, MODE_SET, "--set");
+			vu_set_mode(&o->mode, &o->mode_opt, MODE_SET, "--set");
 			break;
 		case OPT_NID:
 			o->nid = vu_nid_or_die(optarg, "--nid", true);

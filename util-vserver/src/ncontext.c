@@ -21,7 +21,7 @@
 enum mode { MODE_NONE, MODE_CREATE, MODE_MIGRATE };
 
 struct options {
-	enum mode mode;
+	int mode;		/* enum mode */
 	const char *mode_opt;	/* spelling used, for messages */
 	bool have_nid;
 	vc_nid_t nid;
@@ -66,15 +66,6 @@ VU_NORETURN static void usage(void)
 	exit(EXIT_SUCCESS);
 }
 
-static void set_mode(struct options *o, enum mode mode, const char *opt)
-{
-	if (o->mode != MODE_NONE && o->mode != mode)
-		errx(EXIT_FAILURE, "%s and %s are mutually exclusive",
-		     o->mode_opt, opt);
-	o->mode = mode;
-	o->mode_opt = opt;
-}
-
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	enum {
@@ -100,13 +91,16 @@ static void parse_args(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_CREATE:
-			set_mode(o, MODE_CREATE, "--create");
+			vu_set_mode(&o->mode, &o->mode_opt,
+				    MODE_CREATE, "--create");
 			break;
 		case OPT_MIGRATE:
-			set_mode(o, MODE_MIGRATE, "--migrate");
+			vu_set_mode(&o->mode, &o->mode_opt,
+				    MODE_MIGRATE, "--migrate");
 			break;
 		case OPT_MIGRATE_SELF:
-			set_mode(o, MODE_MIGRATE, "--migrate-self");
+			vu_set_mode(&o->mode, &o->mode_opt,
+				    MODE_MIGRATE, "--migrate-self");
 			break;
 		case OPT_NID:
 			o->nid = vu_nid_or_die(optarg, "--nid", false);
