@@ -226,6 +226,15 @@ run vserver-stat
 	out_has '^210  *1 .* ctxtest$' && out_has '^0  *[0-9][0-9]* .* host$'
 result "vserver-stat lists context 210 with 1 process, and the host"
 
+# A process that burnt CPU and exited: the context's time keeps it.
+run chcontext --silent --ctx 210 -- sh -c \
+	'i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done'
+busy_rc=$rc
+run vserver-stat
+[ "$busy_rc" -eq 0 ] && [ "$rc" -eq 0 ] && out_has '^210  *1 ' &&
+	! out_has '^210 .* 0m00s00  *0m00s00  *[^ ]*  *ctxtest$'
+result "vserver-stat counts the CPU time of a process of 210 that exited"
+
 run vtop -b -n 1
 [ "$rc" -eq 0 ] && out_has PID
 result "vtop -b -n 1 runs top in the spectator context"

@@ -68,8 +68,9 @@ VU_NORETURN static void usage(void)
 	       " RSS       the memory charged to the guest's cgroup (memory.current);\n"
 	       "             else the resident memory of its processes\n"
 	       " userTIME  the CPU time the guest's cgroup has used in user mode\n"
-	       "             (user_usec of cpu.stat); else that of its processes\n"
-	       " sysTIME   the same in kernel mode (system_usec of cpu.stat)\n"
+	       "             (user_usec of cpu.stat); else that of its context\n"
+	       "             (/proc/virtual/XID/sched); else that of its processes\n"
+	       " sysTIME   the same in kernel mode (system_usec)\n"
 	       " UPTIME    how long the guest's context has existed (vserver(2)\n"
 	       "             virt_stat); else how long the oldest of its processes\n"
 	       "             has run\n"
@@ -254,6 +255,45 @@ static int collect(struct table *t)
 	return rc;
 }
 
+/* Unsigned decimal digits, nothing else; false if not that. */
+static bool parse_ull(const char *str, unsigned long long *value)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*str))
+		return false;
+	errno = 0;
+	*value = strtoull(str, &end, 10);
+	return errno == 0 && *end == '\0';
+}
+
+/*
+ * cpu.stat and /proc/virtual/XID/sched: lines "key value"; both user_usec
+ * and system_usec, or false.  Closes f; NULL is false.
+ */
+static bool cpu_times(FILE *f, unsigned long long *user,
+		      unsigned long long *sys)
+{
+	bool have_user = false, have_sys = false;
+	char line[128], *value;
+
+	if (f == NULL)
+		return false;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		value = strchr(line, ' ');
+		if (value == NULL)
+			continue;
+		*value++ = '\0';
+		if (strcmp(line, "user_usec") == 0)
+			have_user = parse_ull(value, user);
+		else if (strcmp(line, "system_usec") == 0)
+			have_sys = parse_ull(value, sys);
+	}
+	fclose(f);
+	return have_user && have_sys;
+}
+
 /*
  * What the kernel keeps for a guest's context: its tasks, threads
  * included (what /proc/virtual/XID/status shows as Tasks), and how long
@@ -262,15 +302,25 @@ static int collect(struct table *t)
  * (EOPNOTSUPP; ENOSYS or EINVAL from older ones) gives the count with
  * ctx_stat, and the uptime is that of the oldest process; one that
  * answers neither (a context gone meanwhile) leaves the figures of the
- * processes.  The host and the spectator have no context.
+ * processes.  Its CPU time, that of its threads gone included, is in
+ * /proc/virtual/XID/sched.  The host and the spectator have no context.
  */
 static void kernel_figures(struct ctx_stat *c)
 {
+	unsigned long long user, sys;
 	struct vcmd_virt_stat_v0 vstat;
 	struct vcmd_ctx_stat_v0 stat;
+	char path[64];
 
 	if (c->xid < VX_ID_MIN)
 		return;
+	/* Its threads gone count too; a kernel without the file, the sums. */
+	snprintf(path, sizeof(path), "/proc/virtual/%u/sched",
+		 (unsigned int)c->xid);
+	if (cpu_times(fopen(path, "re"), &user, &sys)) {
+		c->utime = user;
+		c->stime = sys;
+	}
 	if (vc_virt_stat(c->xid, &vstat) == 0) {
 		c->procs = vstat.nr_threads;
 		c->uptime = vstat.uptime / 10000000;
@@ -285,18 +335,6 @@ static const char *cgroup_base(void)
 	const char *base = getenv("VSERVER_CGROUP_BASE");
 
 	return base && *base ? base : CGROUP_BASE;
-}
-
-/* Unsigned decimal digits, nothing else; false if not that. */
-static bool parse_ull(const char *str, unsigned long long *value)
-{
-	char *end;
-
-	if (!isdigit((unsigned char)*str))
-		return false;
-	errno = 0;
-	*value = strtoull(str, &end, 10);
-	return errno == 0 && *end == '\0';
 }
 
 /*
@@ -331,32 +369,6 @@ static bool cgroup_memory(const char *dir, unsigned long long *bytes)
 	return parse_ull(line, bytes);
 }
 
-/* cpu.stat: lines "key value"; both user_usec and system_usec, or false. */
-static bool cgroup_cpu(const char *dir, unsigned long long *user,
-		       unsigned long long *sys)
-{
-	bool have_user = false, have_sys = false;
-	char line[128], *value;
-	FILE *f;
-
-	f = cgroup_open(dir, "cpu.stat");
-	if (f == NULL)
-		return false;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		value = strchr(line, ' ');
-		if (value == NULL)
-			continue;
-		*value++ = '\0';
-		if (strcmp(line, "user_usec") == 0)
-			have_user = parse_ull(value, user);
-		else if (strcmp(line, "system_usec") == 0)
-			have_sys = parse_ull(value, sys);
-	}
-	fclose(f);
-	return have_user && have_sys;
-}
-
 /*
  * A guest that runs in a cgroup of its own (the vserver command makes
  * <base>/NAME for one with cgroup settings): its memory and CPU time as
@@ -375,7 +387,7 @@ static void cgroup_figures(struct ctx_stat *c, const char *name)
 		return;
 	if (cgroup_memory(dir, &rss))
 		c->rss = rss;
-	if (cgroup_cpu(dir, &user, &sys)) {
+	if (cpu_times(cgroup_open(dir, "cpu.stat"), &user, &sys)) {
 		c->utime = user;
 		c->stime = sys;
 	}
