@@ -302,31 +302,40 @@ static bool cpu_times(FILE *f, unsigned long long *user,
  * (EOPNOTSUPP; ENOSYS or EINVAL from older ones) gives the count with
  * ctx_stat, and the uptime is that of the oldest process; one that
  * answers neither (a context gone meanwhile) leaves the figures of the
- * processes.  Its CPU time, that of its threads gone included, is in
- * /proc/virtual/XID/sched.  The host and the spectator have no context.
+ * processes.  The host and the spectator have no context.
  */
 static void kernel_figures(struct ctx_stat *c)
 {
-	unsigned long long user, sys;
 	struct vcmd_virt_stat_v0 vstat;
 	struct vcmd_ctx_stat_v0 stat;
-	char path[64];
 
 	if (c->xid < VX_ID_MIN)
 		return;
-	/* Its threads gone count too; a kernel without the file, the sums. */
-	snprintf(path, sizeof(path), "/proc/virtual/%u/sched",
-		 (unsigned int)c->xid);
-	if (cpu_times(fopen(path, "re"), &user, &sys)) {
-		c->utime = user;
-		c->stime = sys;
-	}
 	if (vc_virt_stat(c->xid, &vstat) == 0) {
 		c->procs = vstat.nr_threads;
 		c->uptime = vstat.uptime / 10000000;
 		c->kernel_uptime = true;
 	} else if (vc_ctx_stat(c->xid, &stat) == 0) {
 		c->procs = stat.tasks;
+	}
+}
+
+/*
+ * The CPU time the kernel keeps for a guest's context, its threads gone
+ * included (/proc/virtual/XID/sched); a kernel without the file leaves
+ * the sums over the processes.  Reading it walks the task list: only for
+ * a guest whose cgroup did not give the time.
+ */
+static void context_cpu(struct ctx_stat *c)
+{
+	unsigned long long user, sys;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/virtual/%u/sched",
+		 (unsigned int)c->xid);
+	if (cpu_times(fopen(path, "re"), &user, &sys)) {
+		c->utime = user;
+		c->stime = sys;
 	}
 }
 
@@ -374,9 +383,10 @@ static bool cgroup_memory(const char *dir, unsigned long long *bytes)
  * <base>/NAME for one with cgroup settings): its memory and CPU time as
  * the cgroup accounts them, which the sum over the processes misses
  * (kernel memory, page cache, the CPU time of the processes that exited).
- * Each file the cgroup lacks leaves the sum over the processes.
+ * Each file the cgroup lacks leaves the sum over the processes.  True if
+ * the cgroup gave the CPU time.
  */
-static void cgroup_figures(struct ctx_stat *c, const char *name)
+static bool cgroup_figures(struct ctx_stat *c, const char *name)
 {
 	unsigned long long rss, user, sys;
 	char dir[4096];
@@ -384,13 +394,14 @@ static void cgroup_figures(struct ctx_stat *c, const char *name)
 	if (c->xid < VX_ID_MIN || name == NULL ||
 	    (size_t)snprintf(dir, sizeof(dir), "%s/%s", cgroup_base(), name) >=
 	    sizeof(dir))
-		return;
+		return false;
 	if (cgroup_memory(dir, &rss))
 		c->rss = rss;
-	if (cpu_times(cgroup_open(dir, "cpu.stat"), &user, &sys)) {
-		c->utime = user;
-		c->stime = sys;
-	}
+	if (!cpu_times(cgroup_open(dir, "cpu.stat"), &user, &sys))
+		return false;
+	c->utime = user;
+	c->stime = sys;
+	return true;
 }
 
 /*
@@ -403,7 +414,9 @@ static void use_accounting(struct table *t, const struct vc_guests *guests)
 
 	for (c = t->list; c < t->list + t->count; c++) {
 		kernel_figures(c);
-		cgroup_figures(c, vc_guests_name(guests, c->xid));
+		if (!cgroup_figures(c, vc_guests_name(guests, c->xid)) &&
+		    c->xid >= VX_ID_MIN)
+			context_cpu(c);
 	}
 }
 
