@@ -197,7 +197,9 @@ printf '%s\n' /bin/sh -c 'read go </gate; echo up' >"$VSERVER_CONFDIR/g1/apps/in
 "$vserver" g1 start >"$uv_tmp/out1" 2>"$uv_tmp/err1" &
 first=$!
 tries=0
-until grep -q ' start$' "$VSERVER_RUNDIR/g1.lock" 2>/dev/null; do
+# The lock file still names the last start that held it: wait for this
+# one's pid, not for any start.
+until grep -qx "$first start" "$VSERVER_RUNDIR/g1.lock" 2>/dev/null; do
 	if [ $tries -ge 2000 ] || ! kill -0 $first 2>/dev/null; then
 		# Stuck before the lock (seen once in 30-odd runs): show
 		# where, and end it rather than wait on it.
