@@ -323,8 +323,8 @@ static void kernel_figures(struct ctx_stat *c)
 /*
  * The CPU time the kernel keeps for a guest's context, its threads gone
  * included (/proc/virtual/XID/sched); a kernel without the file leaves
- * the sums over the processes.  Reading it walks the task list: only for
- * a guest whose cgroup did not give the time.
+ * the sums over the processes.  Reading it makes the kernel walk the
+ * context's tasks: only for a guest whose cgroup did not give the time.
  */
 static void context_cpu(struct ctx_stat *c)
 {
