@@ -9,6 +9,11 @@
  *   lat [options] command -- COMMAND [ARG...]
  *	the same with fork, execve of COMMAND and wait as the operation:
  *	the timer of tests/bench/startup.sh.
+ *   lat [options] --other DIR METRIC -- COMMAND [ARG...]
+ *	METRIC on two sides at once, interleaved: this side with --dir,
+ *	the other with DIR in a copy of lat that COMMAND runs (COMMAND
+ *	enters the guest and executes the rest of its arguments); prints
+ *	the mean cost on this side and on the other, one line.
  *   lat --list
  *	the metrics, one line each: NAME UNIT DESCRIPTION.
  *
@@ -23,6 +28,15 @@
  *
  * What a sample sets up (files, echo processes, listening sockets) is
  * outside the timed part.
+ *
+ * With --other, each side runs in a process of its own (a worker) and
+ * the operations run in batches of the same count that alternate between
+ * the sides, about a fiftieth of the time each, this side first in even
+ * pairs and the other first in odd ones.  The sides of a sample are
+ * measured within milliseconds of each other, so that a drift of the
+ * machine (under TCG: the load of the real cores) hits both alike, and
+ * their ratio is much steadier than that of two samples taken one after
+ * the other.
  *
  * start_vserver and start_unshare start a guest, or a process in new
  * namespaces, and run /bin/true there, with the system calls alone: what
@@ -89,6 +103,9 @@ struct options {
 	unsigned long xid;	/* start_vserver: the first of XID_COUNT ids */
 	int cpu;		/* run on this CPU, children too; -1: do not pin */
 	int verbose;
+	const char *other_dir;	/* --other: the other side's --dir; NULL: one side */
+	char **other;		/*   the command that runs its worker, NULL-terminated */
+	int worker;		/* --worker: a side of --other, ordered on fds 3 and 4 */
 };
 
 /* What a sample holds while it runs: set up before the timed part. */
@@ -1100,18 +1117,20 @@ static void __attribute__((noreturn)) usage(void)
 	printf("Usage:\n"
 	       " %s [options] <metric>\n"
 	       " %s [options] command -- <command> [<arg>...]\n"
+	       " %s [options] --other <dir> <metric> -- <command> [<arg>...]\n"
 	       " %s --list\n"
 	       "\n"
 	       "Repeat one kernel operation for about --seconds after a warm-up of a\n"
 	       "tenth of that, and print its mean cost in nanoseconds.\n"
 	       "\n"
 	       "Metrics (unit per operation):\n",
-	       prog, prog, prog);
+	       prog, prog, prog, prog);
 	for (i = 0; i < N_METRICS; i++)
 		printf(" %-13s %-8s %s\n", metrics[i].name, metrics[i].unit, metrics[i].what);
 	printf("\n"
 	       "Options:\n"
-	       " -s, --seconds <s>       time of the sample (default %.1f)\n"
+	       " -s, --seconds <s>       time of the sample, of each side with --other\n"
+	       "                           (default %.1f)\n"
 	       " -n, --iterations <n>    exactly <n> operations instead (the warm-up:\n"
 	       "                           a tenth of them; page_fault: mappings)\n"
 	       " -p, --pages <n>         page_fault: pages per mapping (default %lu)\n"
@@ -1127,14 +1146,22 @@ static void __attribute__((noreturn)) usage(void)
 	       "                           %lu context and network context ids from <xid>\n"
 	       "                           on (default %lu); none may exist\n"
 	       " -c, --cpu <n>           run on CPU <n> only, with the processes it starts\n"
+	       " -o, --other <dir>       measure <metric> on a second side too, interleaved\n"
+	       "                           with this one in batches: a copy of this program\n"
+	       "                           with --dir <dir>, which <command> runs (it is\n"
+	       "                           given the copy's path and arguments to execute,\n"
+	       "                           as vcontext --migrate ... -- is); prints the\n"
+	       "                           cost on this side, then on the other\n"
 	       " -v, --verbose           say on stderr how many operations took how long\n"
 	       " -l, --list              list the metrics: name, unit, description\n"
 	       "     --exit              exit 0 at once (what fork_exec executes, and\n"
 	       "                           start_* as /bin/true of the root they make)\n"
+	       "     --worker            run <metric> on the orders of another lat on\n"
+	       "                           fds 3 and 4 (what --other executes)\n"
 	       " -h, --help              display this help\n"
 	       "\n"
-	       "Options may come before or after <metric>, except with command, where\n"
-	       "everything after it is the command.\n"
+	       "Options may come before or after <metric>; after command, or after the\n"
+	       "-- that ends the options of --other, everything is the command.\n"
 	       "\n"
 	       "Exit status: 0 the sample ran, 1 an operation failed, 2 usage error.\n",
 	       DEFAULT_SECONDS, DEFAULT_PAGES, DEFAULT_ADDRESS, DEFAULT_GUEST_ADDRESS,
@@ -1180,7 +1207,7 @@ static double parse_seconds(const char *option, const char *arg)
 	return value;
 }
 
-enum { OPT_EXIT = 256 };
+enum { OPT_EXIT = 256, OPT_WORKER };
 
 static const struct option longopts[] = {
 	{ "seconds", required_argument, NULL, 's' },
@@ -1191,6 +1218,8 @@ static const struct option longopts[] = {
 	{ "root", required_argument, NULL, 'r' },
 	{ "xid", required_argument, NULL, 'x' },
 	{ "cpu", required_argument, NULL, 'c' },
+	{ "other", required_argument, NULL, 'o' },
+	{ "worker", no_argument, NULL, OPT_WORKER },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "list", no_argument, NULL, 'l' },
 	{ "exit", no_argument, NULL, OPT_EXIT },
@@ -1199,7 +1228,7 @@ static const struct option longopts[] = {
 };
 
 /* "+": stop at the metric, so that a command's own options stay its own. */
-static const char shortopts[] = "+s:n:p:a:d:r:x:c:vlh";
+static const char shortopts[] = "+s:n:p:a:d:r:x:c:o:vlh";
 
 /*
  * options_pass: the options of ARGV up to the first non-option; returns
@@ -1242,6 +1271,12 @@ static int options_pass(int argc, char **argv, struct options *opt)
 			break;
 		case 'c':
 			opt->cpu = (int)parse_number("--cpu", optarg, 0, CPU_SETSIZE - 1);
+			break;
+		case 'o':
+			opt->other_dir = optarg;
+			break;
+		case OPT_WORKER:
+			opt->worker = 1;
 			break;
 		case 'v':
 			opt->verbose = 1;
@@ -1288,6 +1323,10 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	}
 	opt->metric = m;
 	if (!strcmp(m->name, "command")) {
+		if (opt->other_dir) {
+			fprintf(stderr, "%s: command cannot be measured with --other\n", prog);
+			try_help();
+		}
 		i++;
 		if (i < argc && !strcmp(argv[i], "--"))
 			i++;
@@ -1300,6 +1339,21 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	}
 	/* The options after the metric: argv[i], the metric, is the new argv[0]. */
 	i += options_pass(argc - i, argv + i, opt);
+	if (opt->other_dir) {
+		/* (getopt steps over the "--" that ends the options) */
+		if (strcmp(argv[i - 1], "--") || i >= argc) {
+			fprintf(stderr, "%s: --other needs -- and the command that runs the other side\n",
+				prog);
+			try_help();
+		}
+		if (opt->iterations || opt->worker) {
+			fprintf(stderr, "%s: --other cannot be used with --%s\n",
+				prog, opt->worker ? "worker" : "iterations");
+			try_help();
+		}
+		opt->other = argv + i;
+		return;
+	}
 	if (i < argc) {
 		fprintf(stderr, "%s: unexpected argument '%s'\n", prog, argv[i]);
 		try_help();
@@ -1349,6 +1403,215 @@ static void pin_cpu(int cpu)
 		die("cannot run on CPU %d", cpu);
 }
 
+/* ---------------------------------------------------- two sides --- */
+
+/*
+ * The orders of --other: the coordinator (the lat that was run) writes an
+ * order to a worker, the worker runs it and writes back its report; both
+ * small enough for one atomic pipe write.
+ */
+#define WORKER_ORDERS 3		/* a worker reads its orders on this fd */
+#define WORKER_REPORTS 4	/*   and writes its reports to this one */
+#define BATCHES 50		/* batches per side in a sample, about */
+
+struct order {
+	unsigned long ops;	/* run this many operations; 0: warm up by time */
+};
+
+struct report {
+	unsigned long ops;	/* how many ran */
+	double seconds;		/*   in how long */
+};
+
+/* A side of --other, seen from the coordinator. */
+struct side {
+	const char *name;	/* for messages: "this side", "the other side" */
+	pid_t pid;		/* its worker */
+	int orders;		/* the write end of its orders */
+	int reports;		/* the read end of its reports */
+	unsigned long ops;	/* operations timed so far */
+	double seconds;		/*   and their time */
+};
+
+/*
+ * worker: a side of --other: its metric set up, then the orders of the
+ * coordinator run until it closes them.  A warm-up order runs the
+ * operation for a tenth of --seconds, as a sample of one side starts.
+ */
+static int worker(const struct metric *m, struct bench *b)
+{
+	struct order order;
+	struct report report;
+	ssize_t len;
+	double t;
+
+	if (m->setup)
+		m->setup(b);
+	while ((len = read(WORKER_ORDERS, &order, sizeof(order))) != 0) {
+		if (len != (ssize_t)sizeof(order))
+			die("cannot read the order of the other side");
+		if (order.ops == 0) {
+			report.ops = run_for(m, b, b->opt->seconds / 10, &report.seconds);
+		} else {
+			t = now();
+			m->run(b, order.ops);
+			report.seconds = now() - t;
+			report.ops = order.ops;
+		}
+		if (write(WORKER_REPORTS, &report, sizeof(report)) != (ssize_t)sizeof(report))
+			die("cannot report to the other side");
+	}
+	if (m->finish)
+		m->finish(b);
+	return 0;
+}
+
+/*
+ * start_side: the worker of SIDE, with its orders on fd WORKER_ORDERS and
+ * its reports on fd WORKER_REPORTS: a fork of this process when ARGV is
+ * NULL, else ARGV executed.
+ */
+static void start_side(struct side *side, const struct metric *m, struct bench *b,
+		       char *const argv[])
+{
+	int orders[2], reports[2], in, out;
+
+	if (pipe2(orders, O_CLOEXEC) < 0 || pipe2(reports, O_CLOEXEC) < 0)
+		die("cannot make the pipes of %s", side->name);
+	fflush(NULL);
+	side->pid = fork();
+	if (side->pid < 0)
+		die("cannot fork %s", side->name);
+	if (side->pid == 0) {
+		/* (moved out of the way first: a pipe may be on fd 3 or 4) */
+		in = fcntl(orders[0], F_DUPFD, 10);
+		out = fcntl(reports[1], F_DUPFD, 10);
+		if (in < 0 || out < 0)
+			child_die("cannot pass the pipes to %s", side->name);
+		close(orders[0]);
+		close(orders[1]);
+		close(reports[0]);
+		close(reports[1]);
+		if (dup2(in, WORKER_ORDERS) < 0 || dup2(out, WORKER_REPORTS) < 0)
+			child_die("cannot pass the pipes to %s", side->name);
+		close(in);
+		close(out);
+		if (!argv)
+			exit(worker(m, b));
+		execvp(argv[0], argv);
+		child_die("cannot execute %s for %s", argv[0], side->name);
+	}
+	close(orders[0]);
+	close(reports[1]);
+	side->orders = orders[1];
+	side->reports = reports[0];
+}
+
+/* order: one order to SIDE, and its report. */
+static struct report order(struct side *side, unsigned long ops)
+{
+	struct order order = { .ops = ops };
+	struct report report;
+
+	if (write(side->orders, &order, sizeof(order)) != (ssize_t)sizeof(order) ||
+	    read(side->reports, &report, sizeof(report)) != (ssize_t)sizeof(report)) {
+		close(side->orders);
+		diex("%s ended before it reported (exit status %d)", side->name,
+		     reap(side->pid));
+	}
+	return report;
+}
+
+/*
+ * other_argv: the command line of the other side's worker: the command of
+ * --other, then this program with the options of this run but --dir.
+ */
+static char **other_argv(const struct options *opt, const char *self)
+{
+	size_t n = 0, i = 0;
+	char **argv;
+
+	while (opt->other[n])
+		n++;
+	argv = calloc(n + 20, sizeof(*argv));
+	if (!argv)
+		die("out of memory");
+	for (; i < n; i++)
+		argv[i] = opt->other[i];
+	argv[i++] = (char *)self;
+	argv[i++] = "--worker";
+	argv[i++] = "--dir";
+	argv[i++] = (char *)opt->other_dir;
+	if (asprintf(&argv[i++], "--seconds=%.6f", opt->seconds) < 0 ||
+	    asprintf(&argv[i++], "--pages=%lu", opt->pages) < 0 ||
+	    (opt->cpu >= 0 && asprintf(&argv[i++], "--cpu=%d", opt->cpu) < 0))
+		die("out of memory");
+	if (opt->address_given) {
+		argv[i++] = "--address";
+		argv[i++] = (char *)opt->address;
+	}
+	argv[i++] = (char *)opt->metric->name;
+	return argv;
+}
+
+/*
+ * two_sides: --other.  Both workers warm up; the batch is what the slower
+ * of them ran in a fiftieth of --seconds; then pairs of batches, one on
+ * each side, this side first in even pairs and the other first in odd
+ * ones, until a side has taken --seconds, and always an even number of
+ * pairs.  Prints the mean cost of an operation on each side.
+ */
+static void two_sides(const struct options *opt, struct bench *b)
+{
+	const struct metric *m = opt->metric;
+	struct side sides[2] = { { .name = "this side" }, { .name = "the other side" } };
+	struct report warm[2], r;
+	unsigned long batch, pairs;
+	double rate[2];
+	char **argv;
+	int i, first, status;
+
+	setup_self(b);
+	argv = other_argv(opt, b->self);
+	start_side(&sides[0], m, b, NULL);
+	start_side(&sides[1], m, b, argv);
+	for (i = 0; i < 2; i++) {
+		warm[i] = order(&sides[i], 0);
+		rate[i] = warm[i].ops / (warm[i].seconds > 0 ? warm[i].seconds : 1e-9);
+	}
+	batch = (unsigned long)((rate[0] < rate[1] ? rate[0] : rate[1]) * opt->seconds / BATCHES);
+	if (batch < 1)
+		batch = 1;
+	for (pairs = 0; pairs % 2 ||
+	     (sides[0].seconds < opt->seconds && sides[1].seconds < opt->seconds); pairs++) {
+		for (i = 0; i < 2; i++) {
+			first = (int)(pairs % 2);
+			r = order(&sides[first ^ i], batch);
+			sides[first ^ i].ops += r.ops;
+			sides[first ^ i].seconds += r.seconds;
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		close(sides[i].orders);
+		status = reap(sides[i].pid);
+		if (status != 0)
+			diex("%s failed at its end (exit status %d)", sides[i].name, status);
+		close(sides[i].reports);
+		if (opt->verbose)
+			fprintf(stderr, "%s: %s: %s: %lu operations in %.6f s, in %lu batches (after %lu not counted)%s\n",
+				prog, m->name, sides[i].name, sides[i].ops, sides[i].seconds, pairs,
+				warm[i].ops, m->per_page ? " of --pages pages" : "");
+		if (m->per_page)
+			sides[i].ops *= opt->pages;
+	}
+	printf("%.2f %.2f\n", sides[0].seconds / (double)sides[0].ops * 1e9,
+	       sides[1].seconds / (double)sides[1].ops * 1e9);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		die("cannot write the result");
+	free(argv);
+	finish_self(b);
+}
+
 int main(int argc, char **argv)
 {
 	const struct metric *m;
@@ -1370,6 +1633,12 @@ int main(int argc, char **argv)
 
 	memset(&b, 0, sizeof(b));
 	b.opt = &opt;
+	if (opt.worker)
+		return worker(m, &b);
+	if (opt.other) {
+		two_sides(&opt, &b);
+		return 0;
+	}
 	if (m->setup)
 		m->setup(&b);
 	if (opt.iterations) {

@@ -23,7 +23,10 @@
 #                 way for both kinds of metric: how much longer the guest
 #                 takes for the same work, in percent (paired - 1 for
 #                 better=lower, 1/paired - 1 for better=higher); negative:
-#                 the guest was faster.
+#                 the guest was faster.  In brackets, from 6 rounds on,
+#                 the same for the ends of a 95% confidence interval of
+#                 the paired median (median_ci): the cost lies there with
+#                 a chance of 95% however the ratios are spread.
 # Then the metrics measured on one side only (start-up times of several
 # tools, say), one row each: the median (min-max), and for a metric with
 # ref=OTHER, the ratio of its median to OTHER's and the median (min-max)
@@ -135,11 +138,52 @@ function paired(list, m, side_a, m_a, side_b, m_b,    j, r) {
 	return stats(list, "%.3f")
 }
 
-# cost_cell M P: the guest's cost from the paired median P of metric M.
-function cost_cell(m, p) {
+# median_ci LIST: a 95% confidence interval of the median of the sorted
+# LIST, from the ranks alone (no assumption on how the values are
+# spread): with n values, the k-th smallest and the k-th largest, for
+# the largest k where a binomial (n, 1/2) is below k with a chance of at
+# most 2.5%; sets ci_lo and ci_hi.  Returns 0 (no interval) for fewer
+# than 6 values.
+function median_ci(list,    n, k, p, below) {
+	n = count[list]
+	# (halved n times: busybox awk may have no math, not even ^)
+	for (p = 1; k < n; k++)
+		p /= 2	# the chance of exactly k, for k = 0
+	below = p	# of k or fewer
+	k = 0
+	while (below <= 0.025 && k < n / 2) {
+		k++
+		p = p * (n - k + 1) / k
+		below += p
+	}
+	if (k < 1)
+		return 0
+	ci_lo = vals[list, k]
+	ci_hi = vals[list, n - k + 1]
+	return 1
+}
+
+# cost_of M P: what the guest costs, in percent, at the paired ratio P.
+function cost_of(m, p) {
+	return 100 * ((better[m] == "lower" ? p : 1 / p) - 1)
+}
+
+# cost_cell M P: the guest's cost from the paired median P of metric M,
+# with the 95% confidence interval of that median where there are
+# enough rounds: "+1.2% (+0.4 to +2.1)".
+function cost_cell(m, p,    lo, hi, t) {
 	if (!count[m SUBSEP "paired"] || p <= 0)
 		return "-"
-	return sprintf("%+.1f%%", 100 * ((better[m] == "lower" ? p : 1 / p) - 1))
+	if (!median_ci(m SUBSEP "paired") || ci_lo <= 0)
+		return sprintf("%+.1f%%", cost_of(m, p))
+	lo = cost_of(m, ci_lo)
+	hi = cost_of(m, ci_hi)
+	if (lo > hi) {
+		t = lo
+		lo = hi
+		hi = t
+	}
+	return sprintf("%+.1f%% (%+.1f to %+.1f)", cost_of(m, p), lo, hi)
 }
 
 END {

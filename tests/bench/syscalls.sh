@@ -29,6 +29,15 @@
 # net.sh: host, guest in odd rounds, guest, host in even ones.  One round
 # first, not counted, warms caches and allocators.
 #
+# The metrics the guest's limits and file tags are on (stat, open_close,
+# fork_exit), and null as a control, are measured a second way too, as
+# interleaved_NAME: one run of lat --other measures both sides in one
+# sample, in batches that alternate between a process on the host
+# context and one in the guest every few milliseconds, over
+# INTERLEAVED_SECONDS per side.  A sample's two figures were taken within
+# milliseconds of each other, so their ratio is free of the drifts of the
+# machine that two samples half a second apart still see.
+#
 # Prints one line per measurement, for tests/bench/run and summary.awk:
 #   BENCH metric=M side=host|guest round=I better=lower value=V unit=U
 # BENCHINFO lines saying how it measured, then the table (summary.awk).
@@ -60,6 +69,10 @@ CPU=0
 # (two processes, a few files and sockets), so that they never bite.
 GUEST_LIMITS="--nproc 1000 --nofile 10000 --openfd 10000 --nsock 1000"
 NOVS=0
+# lat --other: the time of each side of an interleaved sample, and the
+# metrics measured so (not on the kernel without CONFIG_VSERVER)
+INTERLEAVED_SECONDS=1
+INTERLEAVED_METRICS="null stat open_close fork_exit"
 # shellcheck source=/dev/null
 [ -f "$HERE/bench.conf" ] && . "$HERE/bench.conf"
 
@@ -141,6 +154,39 @@ measure() {
 	fi
 }
 
+# measure_interleaved LAT-METRIC UNIT ROUND: one sample of lat --other,
+# the host context against the guest: two BENCH lines, as measure's, of
+# metric interleaved_LAT-METRIC.
+measure_interleaved() {
+	local metric="interleaved_$1" lat_metric="$1" unit="$2" round="$3" out side value line
+	set -- --seconds "$INTERLEAVED_SECONDS" --dir "$FS/host" --other "$FS/guest" "$lat_metric" \
+		-- ncontext --migrate --nid "$NID" -- vcontext --migrate --silent --xid "$XID" --
+	[ -n "$CPU" ] && set -- --cpu "$CPU" "$@"
+	out=$("$LAT" "$@" </dev/null 2>"$T/err")
+	# shellcheck disable=SC2181
+	[ $? -eq 0 ] || out=
+	case $out in
+	*[!0-9.\ ]* | *" "*" "* | [!0-9]* | *[!0-9]) out= ;;
+	*" "*) ;;
+	*) out= ;;
+	esac
+	if [ -z "$out" ]; then
+		echo "syscalls.sh: $metric (round $round) failed: $(cat "$T/err")" >&2
+		failures=$((failures + 1))
+		return 1
+	fi
+	for side in host guest; do
+		if [ "$side" = host ]; then value=${out% *}; else value=${out#* }; fi
+		line="BENCH metric=$metric side=$side round=$round better=lower value=$value unit=$unit"
+		if [ "$round" -eq 0 ]; then
+			echo "# warm-up: $line"
+		else
+			echo "$line"
+			echo "$line" >>"$T/samples"
+		fi
+	done
+}
+
 # --- Set-up: addresses, the guest, its limits -------------------------------------
 
 [ -x "$LAT" ] || cannot "$LAT is missing (tests/bench/run builds it)"
@@ -164,6 +210,8 @@ fi
 tagged_fs
 echo "BENCHINFO syscalls.sh: stat and open_close on ext4 with project quota (a loop device), in $FS/host and $FS/guest; the guest's directory and files tagged $XID"
 echo "BENCHINFO syscalls.sh: lat samples of ${LAT_SECONDS} s after a warm-up of a tenth of that${CPU:+; on CPU $CPU}"
+[ "$NOVS" = 1 ] ||
+	echo "BENCHINFO syscalls.sh: interleaved_$(echo "$INTERLEAVED_METRICS" | sed 's/ /, interleaved_/g'): lat --other, host and guest alternating in batches within one sample, ${INTERLEAVED_SECONDS} s per side"
 
 # The metrics: NAME LAT-METRIC UNIT HOST-ADDRESS GUEST-ADDRESS, one per
 # line; address "-": lat's default, 127.0.0.1.  Not the start_ ones:
@@ -199,6 +247,11 @@ while [ "$round" -le "$REPEAT" ]; do
 			measure "$metric" "$lat_metric" "$unit" host "$host_addr" "$round"
 		fi
 	done <"$T/metrics"
+	if [ "$NOVS" != 1 ]; then
+		for lat_metric in $INTERLEAVED_METRICS; do
+			measure_interleaved "$lat_metric" ns "$round"
+		done
+	fi
 	round=$((round + 1))
 done
 
