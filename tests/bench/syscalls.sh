@@ -125,11 +125,22 @@ tagged_fs() {
 		cannot "chxid -c $XID $FS/guest failed: $(cat "$T/err")"
 }
 
-# measure METRIC LAT-METRIC UNIT SIDE ADDRESS ROUND: one measurement; its
-# BENCH line goes to stdout and to $T/samples (round 0, the warm-up, only
-# to the log).  ADDRESS "-": lat's default.
+# record METRIC SIDE ROUND VALUE UNIT: the BENCH line of one sample, to
+# stdout and to $T/samples (round 0, the warm-up, only to the log).
+record() {
+	local line="BENCH metric=$1 side=$2 round=$3 better=lower value=$4 unit=$5"
+	if [ "$3" -eq 0 ]; then
+		echo "# warm-up: $line"
+	else
+		echo "$line"
+		echo "$line" >>"$T/samples"
+	fi
+}
+
+# measure METRIC LAT-METRIC UNIT SIDE ADDRESS ROUND: one measurement
+# (record).  ADDRESS "-": lat's default.
 measure() {
-	local metric="$1" lat_metric="$2" unit="$3" side="$4" addr="$5" round="$6" value line
+	local metric="$1" lat_metric="$2" unit="$3" side="$4" addr="$5" round="$6" value
 	set -- --seconds "$LAT_SECONDS" --dir "$FS/$side" "$lat_metric"
 	[ "$addr" = - ] || set -- --address "$addr" "$@"
 	[ -n "$CPU" ] && set -- --cpu "$CPU" "$@"
@@ -145,20 +156,14 @@ measure() {
 		failures=$((failures + 1))
 		return 1 ;;
 	esac
-	line="BENCH metric=$metric side=$side round=$round better=lower value=$value unit=$unit"
-	if [ "$round" -eq 0 ]; then
-		echo "# warm-up: $line"
-	else
-		echo "$line"
-		echo "$line" >>"$T/samples"
-	fi
+	record "$metric" "$side" "$round" "$value" "$unit"
 }
 
 # measure_interleaved LAT-METRIC UNIT ROUND: one sample of lat --other,
-# the host context against the guest: two BENCH lines, as measure's, of
-# metric interleaved_LAT-METRIC.
+# the host context against the guest: two BENCH lines (record), of metric
+# interleaved_LAT-METRIC.  The guest's side enters it as in_guest does.
 measure_interleaved() {
-	local metric="interleaved_$1" lat_metric="$1" unit="$2" round="$3" out side value line
+	local metric="interleaved_$1" lat_metric="$1" unit="$2" round="$3" out
 	set -- --seconds "$INTERLEAVED_SECONDS" --dir "$FS/host" --other "$FS/guest" "$lat_metric" \
 		-- ncontext --migrate --nid "$NID" -- vcontext --migrate --silent --xid "$XID" --
 	[ -n "$CPU" ] && set -- --cpu "$CPU" "$@"
@@ -175,16 +180,8 @@ measure_interleaved() {
 		failures=$((failures + 1))
 		return 1
 	fi
-	for side in host guest; do
-		if [ "$side" = host ]; then value=${out% *}; else value=${out#* }; fi
-		line="BENCH metric=$metric side=$side round=$round better=lower value=$value unit=$unit"
-		if [ "$round" -eq 0 ]; then
-			echo "# warm-up: $line"
-		else
-			echo "$line"
-			echo "$line" >>"$T/samples"
-		fi
-	done
+	record "$metric" host "$round" "${out% *}" "$unit"
+	record "$metric" guest "$round" "${out#* }" "$unit"
 }
 
 # --- Set-up: addresses, the guest, its limits -------------------------------------
