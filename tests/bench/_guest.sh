@@ -43,10 +43,18 @@ need_tools() {
 	done
 }
 
-# in_guest CMD...: run CMD inside the guest, the way `vserver NAME enter`
-# does: network context first (a task in a guest can enter no other).
+# guest_entry: the words of the command that enters the guest, the way
+# `vserver NAME enter` does (network context first: a task in a guest can
+# enter no other), and executes the words after it.  No word has a blank,
+# so that it splits unquoted: in_guest runs it, and lat --other takes it.
+guest_entry() {
+	echo "ncontext --migrate --nid $NID -- vcontext --migrate --silent --xid $XID --"
+}
+
+# in_guest CMD...: run CMD inside the guest.
 in_guest() {
-	ncontext --migrate --nid "$NID" -- vcontext --migrate --silent --xid "$XID" -- "$@"
+	# shellcheck disable=SC2046  # guest_entry's words, split on purpose
+	$(guest_entry) "$@"
 }
 
 # guest_dev: the dummy interface DEV, up, without addresses.

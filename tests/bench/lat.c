@@ -1525,9 +1525,11 @@ static struct report order(struct side *side, unsigned long ops)
 /*
  * other_argv: the command line of the other side's worker: the command of
  * --other, then this program with the options of this run but --dir.
+ * There is one other side: its numeric options are kept in static buffers.
  */
 static char **other_argv(const struct options *opt, const char *self)
 {
+	static char seconds_arg[64], pages_arg[64], cpu_arg[64];
 	size_t n = 0, i = 0;
 	char **argv;
 
@@ -1542,10 +1544,14 @@ static char **other_argv(const struct options *opt, const char *self)
 	argv[i++] = "--worker";
 	argv[i++] = "--dir";
 	argv[i++] = (char *)opt->other_dir;
-	if (asprintf(&argv[i++], "--seconds=%.6f", opt->seconds) < 0 ||
-	    asprintf(&argv[i++], "--pages=%lu", opt->pages) < 0 ||
-	    (opt->cpu >= 0 && asprintf(&argv[i++], "--cpu=%d", opt->cpu) < 0))
-		die("out of memory");
+	snprintf(seconds_arg, sizeof(seconds_arg), "--seconds=%.6f", opt->seconds);
+	argv[i++] = seconds_arg;
+	snprintf(pages_arg, sizeof(pages_arg), "--pages=%lu", opt->pages);
+	argv[i++] = pages_arg;
+	if (opt->cpu >= 0) {
+		snprintf(cpu_arg, sizeof(cpu_arg), "--cpu=%d", opt->cpu);
+		argv[i++] = cpu_arg;
+	}
 	if (opt->address_given) {
 		argv[i++] = "--address";
 		argv[i++] = (char *)opt->address;

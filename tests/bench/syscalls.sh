@@ -164,8 +164,9 @@ measure() {
 # interleaved_LAT-METRIC.  The guest's side enters it as in_guest does.
 measure_interleaved() {
 	local metric="interleaved_$1" lat_metric="$1" unit="$2" round="$3" out
+	# shellcheck disable=SC2046  # guest_entry's words, split on purpose
 	set -- --seconds "$INTERLEAVED_SECONDS" --dir "$FS/host" --other "$FS/guest" "$lat_metric" \
-		-- ncontext --migrate --nid "$NID" -- vcontext --migrate --silent --xid "$XID" --
+		-- $(guest_entry)
 	[ -n "$CPU" ] && set -- --cpu "$CPU" "$@"
 	out=$("$LAT" "$@" </dev/null 2>"$T/err")
 	# shellcheck disable=SC2181
