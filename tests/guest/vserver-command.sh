@@ -10,6 +10,7 @@
 #
 # A refused or failed start must leave nothing behind: no context (in
 # vserver-stat or to vattribute) and no address on the interface.
+# test VM: 2
 
 # shellcheck disable=SC2034 # _vserver.sh reads it
 SUITE=vserver-command

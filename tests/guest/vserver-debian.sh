@@ -12,6 +12,7 @@
 # files are unchanged throughout.  Runs as root in the host context of
 # the test VM; prints TAP.  Contexts 760-761, addresses 10.77.0.60-61.
 # vserver-debootstrap.sh builds a Debian guest with debootstrap itself.
+# test VM: 2
 
 # shellcheck disable=SC2034 # _vserver.sh reads it
 SUITE=vserver-debian

@@ -11,6 +11,7 @@
 # Runs as root in the host context of the test VM; prints TAP.  Context
 # 762, address 10.77.0.62.
 # hang guard: 2700 s
+# test VM: 2
 
 # shellcheck disable=SC2034 # _vserver.sh reads it
 SUITE=vserver-debootstrap

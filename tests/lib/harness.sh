@@ -117,8 +117,14 @@ vs_build_failed() {
 # Installed as the EXIT trap: whatever stops the script (a bug in the
 # harness, Ctrl-C), it still ends with the summary line and a failure.
 vs_on_exit() {
-	local status=$?
-	[[ -n $VS_RUN_DIR && -d $VS_RUN_DIR ]] && rm -rf "$VS_RUN_DIR"
+	local status=$? pidfile
+	if [[ -n $VS_RUN_DIR && -d $VS_RUN_DIR ]]; then
+		# A VM started in the background (vs_run_test_vms) ignores Ctrl-C.
+		for pidfile in "$VS_RUN_DIR"/*.pid; do
+			[[ -f $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null
+		done
+		rm -rf "$VS_RUN_DIR"
+	fi
 	if ((!VS_SUMMARY_DONE)); then
 		printf 'HARNESS ERROR: stopped with status %s before the summary (see the messages above)\n' "$status" >&2
 		VS_PASSED=0 VS_FAILED=0 VS_SKIPPED=0 VS_FAILURES=()
@@ -918,8 +924,11 @@ vs_slim_debian() {
 # ------------------------------------------------------------------- VM ----
 
 # vs_boot IMAGE INITRD LOG TIMEOUT INTERACTIVE APPEND: boot under qemu (TCG:
-# KVM hangs on these machines), serial console to the terminal and to LOG.
-# Sets VS_QEMU_STATUS (124: killed by the hard timeout).
+# KVM hangs on these machines), serial console to the terminal and to LOG,
+# or to LOG only when VS_CONSOLE=log; qemu writes its pid to
+# VS_QEMU_PIDFILE when that is set.  VS_DISK and VS_DEBIAN_DISK, when set,
+# are /dev/vda and /dev/vdb.  Sets VS_QEMU_STATUS (124: killed by the hard
+# timeout).
 # pci=noacpi: the PCI interrupts are routed from the BIOS's table, not by
 # the ACPI method _PRT.  On a loaded machine a debug kernel under TCG ran
 # that method past ACPI's 30 s loop timeout; the disk was left without an
@@ -932,8 +941,13 @@ vs_boot() {
 	[[ -z ${VS_DISK:-} ]] || qemu+=(-drive "file=$VS_DISK,format=raw,if=virtio,cache=unsafe")
 	[[ -z ${VS_DEBIAN_DISK:-} ]] ||
 		qemu+=(-drive "file=$VS_DEBIAN_DISK,format=raw,if=virtio,readonly=on")
+	[[ -z ${VS_QEMU_PIDFILE:-} ]] || qemu+=(-pidfile "$VS_QEMU_PIDFILE")
 	VS_QEMU_STATUS=0
-	if ((interactive)); then
+	if [[ ${VS_CONSOLE:-terminal} == log ]]; then
+		timeout --foreground -k 20 "$timeout" "${qemu[@]}" \
+			-chardev "file,id=con,path=$log" -serial chardev:con -monitor none \
+			</dev/null || VS_QEMU_STATUS=$?
+	elif ((interactive)); then
 		# Ctrl-C goes to the guest; Ctrl-A x leaves qemu; no timeout.
 		"${qemu[@]}" -chardev "stdio,id=con,mux=on,signal=off,logfile=$log" \
 			-serial chardev:con -mon chardev=con,mode=readline || VS_QEMU_STATUS=$?
@@ -960,23 +974,78 @@ vs_analyse_log() {
 	done < <(tr -d '\r' <"$log" | awk -f "$VS_LIB_DIR/analyse-log.awk")
 }
 
-# vs_run_vm FLAVOUR MODE TIMEOUT SUITE_TIMEOUT INTERACTIVE KEEP_LOG: boot,
-# then add up the results.  The serial log is kept when anything failed.
+# vs_vm_append MODE SUITE_TIMEOUT INTERACTIVE: the kernel command line of
+# a test VM (the part after console and panic).
+vs_vm_append() {
+	echo "rcupdate.rcu_cpu_stall_timeout=300 kasan_multi_shot vs.mode=$1 vs.suite_timeout=$2 vs.interactive=$3"
+}
+
+# vs_vm_log FLAVOUR [NAME]: the name of a new serial log.
+vs_vm_log() {
+	echo "$VS_BUILD/logs/console-$1-$(date +%Y%m%d-%H%M%S)-$$${2:+-$2}.log"
+}
+
+# vs_run_vm FLAVOUR MODE TIMEOUT SUITE_TIMEOUT INTERACTIVE KEEP_LOG: boot
+# with the console on the terminal, then add up the results.
 vs_run_vm() {
-	local flavour=$1 mode=$2 timeout=$3 suite_timeout=$4 interactive=$5 keep=$6
-	local log failed_before=$VS_FAILED
-	log=$VS_BUILD/logs/console-$flavour-$(date +%Y%m%d-%H%M%S)-$$.log
-	VS_VM_DONE=0
+	local flavour=$1 mode=$2 timeout=$3 suite_timeout=$4 interactive=$5 keep=$6 log
+	log=$(vs_vm_log "$flavour")
 	vs_step "booting $VS_IMAGE under qemu (TCG, hard timeout ${timeout}s); serial log: $log"
 	vs_boot "$VS_IMAGE" "$VS_INITRD" "$log" "$timeout" "$interactive" \
-		"rcupdate.rcu_cpu_stall_timeout=300 kasan_multi_shot vs.mode=$mode vs.suite_timeout=$suite_timeout vs.interactive=$interactive"
+		"$(vs_vm_append "$mode" "$suite_timeout" "$interactive")"
 	vs_step "VM stopped (qemu status $VS_QEMU_STATUS)"
+	vs_vm_results "$flavour" "$mode" "$log" "$timeout" "$keep"
+}
+
+# vs_run_test_vms FLAVOUR TIMEOUT SUITE_TIMEOUT KEEP_LOG DISK1 DISK2: the
+# in-VM suites of vs.mode=test in two VMs that run at once, VM N on DISK N
+# (tests/vm/run-suites gives each its share, vs.vm=N).  Under TCG one VM
+# keeps little more than one of the machine's two cores busy: the suites
+# are mostly one shell at a time.  The consoles go to their logs only; the
+# terminal gets each suite's time and each failure as they come, prefixed
+# "vmN: ".  Then both are added up, VM 1 first; VS_VM_DONE ends as VM 2's.
+vs_run_test_vms() {
+	local flavour=$1 timeout=$2 suite_timeout=$3 keep=$4 vm
+	local -a logs pids
+	shift 4
+	for vm in 1 2; do
+		logs[vm]=$(vs_vm_log "$flavour" "vm$vm")
+		vs_step "booting test VM $vm under qemu (TCG, hard timeout ${timeout}s, disk $1); serial log: ${logs[vm]}"
+		(
+			VS_DISK=$1
+			VS_CONSOLE=log
+			VS_QEMU_PIDFILE=$VS_RUN_DIR/vm$vm.pid
+			vs_boot "$VS_IMAGE" "$VS_INITRD" "${logs[vm]}" "$timeout" 0 \
+				"$(vs_vm_append test "$suite_timeout" 0) vs.vm=$vm"
+			exit "$VS_QEMU_STATUS"
+		) &
+		pids[vm]=$!
+		tail -n +1 -F --pid="${pids[vm]}" "${logs[vm]}" 2>/dev/null |
+			awk -v vm="$vm" '/^(VSSUITE time|VSRESULT not ok) / { sub(/\r$/, ""); print "vm" vm ": " $0; fflush() }' &
+		shift
+	done
+	for vm in 1 2; do
+		VS_QEMU_STATUS=0
+		wait "${pids[vm]}" || VS_QEMU_STATUS=$?
+		vs_step "test VM $vm stopped (qemu status $VS_QEMU_STATUS)"
+		vs_vm_results "$flavour" "test, VM $vm" "${logs[vm]}" "$timeout" "$keep"
+	done
+	# (the progress filters end with their VM)
+	wait
+}
+
+# vs_vm_results FLAVOUR WHAT LOG TIMEOUT KEEP_LOG: add up the results of a
+# VM that stopped with VS_QEMU_STATUS; sets VS_VM_DONE.  The serial log is
+# kept when anything failed (console-FLAVOUR-last.log: the newest).
+vs_vm_results() {
+	local flavour=$1 what=$2 log=$3 timeout=$4 keep=$5 failed_before=$VS_FAILED
+	VS_VM_DONE=0
 	vs_analyse_log "$log"
 	if ((!VS_VM_DONE)); then
 		if ((VS_QEMU_STATUS == 124)); then
-			vs_count_fail "vm ($mode): no done marker: killed by the hard timeout of ${timeout}s (hang? raise it with --timeout)"
+			vs_count_fail "vm ($what): no done marker: killed by the hard timeout of ${timeout}s (hang? raise it with --timeout)"
 		else
-			vs_count_fail "vm ($mode): no done marker: the guest stopped early (panic, or init died; qemu status $VS_QEMU_STATUS)"
+			vs_count_fail "vm ($what): no done marker: the guest stopped early (panic, or init died; qemu status $VS_QEMU_STATUS)"
 		fi
 		vs_show_log "$log" 40
 	fi
