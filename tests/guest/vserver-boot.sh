@@ -7,6 +7,7 @@
 # host context of the test VM, like vserver-command.sh, whose helpers
 # (_vserver.sh) it shares; prints TAP.  Twenty guests: xids 740-759,
 # addresses 10.77.0.40-59.
+# test VM: 2
 
 # shellcheck disable=SC2034 # _vserver.sh reads it
 SUITE=vserver-boot

@@ -8,8 +8,6 @@
 # tests/reboot/vserver-disk.sh checks them again, after e2fsck.  Runs as
 # root in the host context of the test VM, like vserver-command.sh; prints
 # TAP.  Context 790 (the guest dk, 10.77.0.90) and 791 (a tag only).
-# It runs in VM 2 of tests/run, the VM tests/run boots again on its disk:
-# test VM: 2
 
 # shellcheck disable=SC2034 # _vserver.sh reads it
 SUITE=vserver-disk

@@ -121,7 +121,7 @@ vs_on_exit() {
 	if [[ -n $VS_RUN_DIR && -d $VS_RUN_DIR ]]; then
 		# A VM started in the background (vs_run_test_vms) ignores Ctrl-C.
 		for pidfile in "$VS_RUN_DIR"/*.pid; do
-			[[ -f $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null
+			[[ -f $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null || true
 		done
 		rm -rf "$VS_RUN_DIR"
 	fi
@@ -997,22 +997,24 @@ vs_run_vm() {
 	vs_vm_results "$flavour" "$mode" "$log" "$timeout" "$keep"
 }
 
-# vs_run_test_vms FLAVOUR TIMEOUT SUITE_TIMEOUT KEEP_LOG DISK1 DISK2: the
-# in-VM suites of vs.mode=test in two VMs that run at once, VM N on DISK N
-# (tests/vm/run-suites gives each its share, vs.vm=N).  Under TCG one VM
-# keeps little more than one of the machine's two cores busy: the suites
-# are mostly one shell at a time.  The consoles go to their logs only; the
-# terminal gets each suite's time and each failure as they come, prefixed
-# "vmN: ".  Then both are added up, VM 1 first; VS_VM_DONE ends as VM 2's.
+# vs_run_test_vms FLAVOUR TIMEOUT SUITE_TIMEOUT KEEP_LOG IMAGE1 DISK1 IMAGE2
+# DISK2: the in-VM suites of vs.mode=test in two VMs that run at once, VM N
+# with kernel IMAGE N on DISK N (tests/vm/run-suites gives each its share,
+# vs.vm=N).  Under TCG one VM keeps little more than one of the machine's
+# two cores busy: the suites are mostly one shell at a time.  The consoles
+# go to their logs only; the terminal gets each suite's time and each
+# failure as they come, prefixed "vmN: ".  Then both are added up; VS_VM_DONE
+# ends as VM 1's.
 vs_run_test_vms() {
-	local flavour=$1 timeout=$2 suite_timeout=$3 keep=$4 vm
+	local flavour=$1 timeout=$2 suite_timeout=$3 keep=$4 vm done1
 	local -a logs pids
 	shift 4
 	for vm in 1 2; do
 		logs[vm]=$(vs_vm_log "$flavour" "vm$vm")
-		vs_step "booting test VM $vm under qemu (TCG, hard timeout ${timeout}s, disk $1); serial log: ${logs[vm]}"
+		vs_step "booting test VM $vm under qemu (TCG, hard timeout ${timeout}s): $1 on $2; serial log: ${logs[vm]}"
 		(
-			VS_DISK=$1
+			VS_IMAGE=$1
+			VS_DISK=$2
 			VS_CONSOLE=log
 			VS_QEMU_PIDFILE=$VS_RUN_DIR/vm$vm.pid
 			vs_boot "$VS_IMAGE" "$VS_INITRD" "${logs[vm]}" "$timeout" 0 \
@@ -1020,16 +1022,20 @@ vs_run_test_vms() {
 			exit "$VS_QEMU_STATUS"
 		) &
 		pids[vm]=$!
-		tail -n +1 -F --pid="${pids[vm]}" "${logs[vm]}" 2>/dev/null |
-			awk -v vm="$vm" '/^(VSSUITE time|VSRESULT not ok) / { sub(/\r$/, ""); print "vm" vm ": " $0; fflush() }' &
-		shift
+		# (grep and sed, not awk: mawk reads a pipe in blocks, hours late here)
+		{ tail -n +1 -F --pid="${pids[vm]}" "${logs[vm]}" 2>/dev/null |
+			grep --line-buffered -aE '^(VSSUITE time|VSRESULT not ok) ' |
+			sed -u "s/\r\$//; s/^/vm$vm: /" || true; } &
+		shift 2
 	done
 	for vm in 1 2; do
 		VS_QEMU_STATUS=0
 		wait "${pids[vm]}" || VS_QEMU_STATUS=$?
 		vs_step "test VM $vm stopped (qemu status $VS_QEMU_STATUS)"
 		vs_vm_results "$flavour" "test, VM $vm" "${logs[vm]}" "$timeout" "$keep"
+		((vm != 1)) || done1=$VS_VM_DONE
 	done
+	VS_VM_DONE=$done1
 	# (the progress filters end with their VM)
 	wait
 }
