@@ -1003,10 +1003,10 @@ vs_run_vm() {
 # vs.vm=N).  Under TCG one VM keeps little more than one of the machine's
 # two cores busy: the suites are mostly one shell at a time.  The consoles
 # go to their logs only; the terminal gets each suite's time and each
-# failure as they come, prefixed "vmN: ".  Then both are added up; VS_VM_DONE
-# ends as VM 1's.
+# failure as they come, prefixed "vmN: ".  Then both are added up, VM 2
+# first, so that VS_VM_DONE ends as VM 1's (whose disk the reboot uses).
 vs_run_test_vms() {
-	local flavour=$1 timeout=$2 suite_timeout=$3 keep=$4 vm done1
+	local flavour=$1 timeout=$2 suite_timeout=$3 keep=$4 vm
 	local -a logs pids
 	shift 4
 	for vm in 1 2; do
@@ -1028,14 +1028,12 @@ vs_run_test_vms() {
 			sed -u "s/\r\$//; s/^/vm$vm: /" || true; } &
 		shift 2
 	done
-	for vm in 1 2; do
+	for vm in 2 1; do
 		VS_QEMU_STATUS=0
 		wait "${pids[vm]}" || VS_QEMU_STATUS=$?
 		vs_step "test VM $vm stopped (qemu status $VS_QEMU_STATUS)"
 		vs_vm_results "$flavour" "test, VM $vm" "${logs[vm]}" "$timeout" "$keep"
-		((vm != 1)) || done1=$VS_VM_DONE
 	done
-	VS_VM_DONE=$done1
 	# (the progress filters end with their VM)
 	wait
 }
