@@ -6,10 +6,12 @@
 # /proc/stat the CPUs it may run on (virt_cpu),
 # a memory hog in it is killed there while the
 # host goes on, its tasks stop at pids.max, two busy guests get the CPU
-# shares their cpu.max give them, a value the kernel refuses rolls the
-# start back, and stop removes the cgroup.  Runs as root in the host
-# context of the test VM, like vserver-command.sh; prints TAP.  Contexts
-# 780-783, addresses 10.77.0.80-83.
+# shares their cpu.max give them, as do two of the classic sched/ in hard
+# mode (cpu.max) and two in share mode (cpu.weight, on one CPU), a value
+# the kernel refuses rolls the start back, and stop removes the cgroup.
+# Runs as root in the host context of the test VM, like
+# vserver-command.sh; prints TAP.  Contexts 780-787, addresses
+# 10.77.0.80-87.
 
 # shellcheck disable=SC2034 # _vserver.sh reads it
 SUITE=vserver-cgroup
@@ -112,6 +114,93 @@ run vserver c1 stop
 run vserver c2 stop
 [ ! -d "$CG/c1" ] && [ ! -d "$CG/c2" ] && left_nothing 781 10.77.0.81 && left_nothing 782 10.77.0.82
 result "both stop, their cgroups go"
+
+# Two busy guests configured only by sched/, the classic token bucket, in
+# hard mode (the flag sched_hard): 1 token every 20 ticks and 3 every 30,
+# a twentieth and a tenth of each of the VM's CPUs, become cpu.max quotas
+# of $host_cpus times 5000 and 10000 us; h2's tokens-max of 500 ticks is
+# more than its quota, so its burst is the whole quota.  One busy loop
+# each: the ratio of their CPU times over the same stretch is 2, as with
+# cpu.max above.
+guest h1 784 10.77.0.84
+guest h2 785 10.77.0.85
+for g in h1 h2; do
+	mkdir -p "$VSERVER_CONFDIR/$g/sched"
+	echo sched_hard >"$VSERVER_CONFDIR/$g/flags"
+done
+echo 1 >"$VSERVER_CONFDIR/h1/sched/fill-rate"
+echo 20 >"$VSERVER_CONFDIR/h1/sched/interval"
+echo 3 >"$VSERVER_CONFDIR/h2/sched/fill-rate"
+echo 30 >"$VSERVER_CONFDIR/h2/sched/interval"
+echo 500 >"$VSERVER_CONFDIR/h2/sched/tokens-max"
+run vserver h1 start
+rc1=$rc
+run vserver h2 start
+max1=$(cat "$CG/h1/cpu.max" 2>/dev/null)
+max2=$(cat "$CG/h2/cpu.max" 2>/dev/null)
+burst2=$(cat "$CG/h2/cpu.max.burst" 2>/dev/null)
+[ "$rc1" -eq 0 ] && [ "$rc" -eq 0 ] &&
+	[ "$max1" = "$((host_cpus * 5000)) 100000" ] &&
+	[ "$max2" = "$((host_cpus * 10000)) 100000" ] &&
+	[ "$burst2" = "$((host_cpus * 10000))" ] &&
+	[ "$(cat "$CG/h1/cpu.weight")" = 100 ]
+result "sched/ with sched_hard, fill-rate 1/20 and 3/30 on $host_cpus CPUs: cpu.max '$max1' and '$max2', tokens-max 500 a cpu.max.burst of $burst2"
+for g in h1 h2; do
+	vserver "$g" exec sh -c 'while :; do :; done </dev/null >/dev/null 2>&1 &'
+done
+a1=$(usage h1)
+a2=$(usage h2)
+sleep 10
+b1=$(usage h1)
+b2=$(usage h2)
+d1=$((b1 - a1))
+d2=$((b2 - a2))
+# 2 within 40%: 1.4 to 2.8.
+[ "$d1" -gt 0 ] && [ $((d2 * 10 / d1)) -ge 14 ] && [ $((d2 * 10 / d1)) -le 28 ]
+result "two busy guests capped by sched/ (sched_hard, 1/20 and 3/30): CPU times $d1 and $d2 us (ratio 2)"
+run vserver h1 stop
+run vserver h2 stop
+[ ! -d "$CG/h1" ] && [ ! -d "$CG/h2" ] && left_nothing 784 10.77.0.84 && left_nothing 785 10.77.0.85
+result "h1 and h2 stop, their cgroups go"
+
+# Two busy guests of sched/ in share mode (no sched_hard): 1 and 3 tokens
+# every 4 ticks, a quarter and three quarters of a CPU, become
+# cpu.weight 25 and 75 and no cap.  A weight counts only when the guests
+# compete for a CPU: both busy loops are bound to the first one (taskset
+# 1; the VM's kernel has no cpuset controller), where they share it 1:3.
+guest w1 786 10.77.0.86
+guest w2 787 10.77.0.87
+for g in w1 w2; do
+	mkdir -p "$VSERVER_CONFDIR/$g/sched"
+	echo 4 >"$VSERVER_CONFDIR/$g/sched/interval"
+done
+echo 1 >"$VSERVER_CONFDIR/w1/sched/fill-rate"
+echo 3 >"$VSERVER_CONFDIR/w2/sched/fill-rate"
+run vserver w1 start
+rc1=$rc
+run vserver w2 start
+weight1=$(cat "$CG/w1/cpu.weight" 2>/dev/null)
+weight2=$(cat "$CG/w2/cpu.weight" 2>/dev/null)
+[ "$rc1" -eq 0 ] && [ "$rc" -eq 0 ] && [ "$weight1" = 25 ] && [ "$weight2" = 75 ] &&
+	[ "$(cat "$CG/w1/cpu.max")" = "max 100000" ]
+result "sched/ without sched_hard, fill-rate 1/4 and 3/4: cpu.weight $weight1 and $weight2, no cpu.max"
+for g in w1 w2; do
+	vserver "$g" exec sh -c 'taskset 1 sh -c "while :; do :; done" </dev/null >/dev/null 2>&1 &'
+done
+a1=$(usage w1)
+a2=$(usage w2)
+sleep 10
+b1=$(usage w1)
+b2=$(usage w2)
+d1=$((b1 - a1))
+d2=$((b2 - a2))
+# 3, from 2 to 4.5.
+[ "$d1" -gt 0 ] && [ $((d2 * 10 / d1)) -ge 20 ] && [ $((d2 * 10 / d1)) -le 45 ]
+result "two busy guests on one CPU weighted by sched/ (25 and 75): CPU times $d1 and $d2 us (ratio 3)"
+run vserver w1 stop
+run vserver w2 stop
+[ ! -d "$CG/w1" ] && [ ! -d "$CG/w2" ] && left_nothing 786 10.77.0.86 && left_nothing 787 10.77.0.87
+result "w1 and w2 stop, their cgroups go"
 
 # A value the kernel refuses: the start fails, naming the file, and
 # leaves no cgroup, no context, no address.

@@ -1,6 +1,8 @@
 # The vserver command, as built, on a scratch configuration directory:
 # "check" accepts a valid guest and refuses each kind of invalid
 # configuration with exit 6, naming the file (and the line of a list);
+# the cgroup settings sched/ (the classic token bucket) becomes, as check
+# says them, and each of its refusals and warnings;
 # the same for a legacy NAME.conf, which is parsed, never run; duplicate
 # context ids and addresses between guests of either kind; usage errors, a guest that is not configured, status of a guest whose
 # context has no process, build -m skeleton.  Needs no vserver kernel:
@@ -269,6 +271,241 @@ rm "$cfg/cgroup/cgroup.procs"
 vrun g1 check
 refused "$cfg/cgroup/pids.max:1" "empty"
 rm -r "$cfg/cgroup"
+
+# sched/ (or the old schedule file): the classic token bucket, mapped onto
+# the same cgroup (vserver-config(5)); check says what each file becomes.
+# sched KEY=VALUE...: a fresh sched/ with these files.
+sched() {
+	rm -rf "$cfg/sched"
+	mkdir -p "$cfg/sched"
+	for kv in "$@"; do
+		printf '%s\n' "${kv#*=}" >"$cfg/sched/${kv%%=*}"
+	done
+}
+# lacks TEXT: the last run's stderr does not have TEXT.
+lacks() {
+	if grep -F -q -e "$1" "$uv_tmp/err"; then
+		fail "$last: err has '$1'"
+	else
+		pass "$last: err lacks '$1'"
+	fi
+}
+s=$cfg/sched
+echo "cpu cpuset memory pids" >"$uv_tmp/cgroup/cgroup.controllers"
+
+# Share mode (no sched_hard): cpu.weight R/I * 100, a nice step a bias.
+sched fill-rate=1 interval=4
+vrun g1 check
+expect_rc 0
+expect_err "vserver g1: $s: cpu.weight '25' (1/4 of a CPU, 100 for a whole one)"
+lacks cpu.max
+expect_err "the configuration is valid"
+sched fill-rate=3 interval=4
+vrun g1 check
+expect_err "$s: cpu.weight '75'"
+sched fill-rate=1 interval=4 priority-bias=5
+vrun g1 check
+expect_err "$s: cpu.weight '8' (1/4 of a CPU, 100 for a whole one, priority-bias 5)"
+sched fill-rate=1 interval=4 priority-bias=-3
+vrun g1 check
+expect_err "$s: cpu.weight '49'"
+sched fill-rate=1 interval=1000
+vrun g1 check
+expect_err "$s: cpu.weight '1'"
+sched fill-rate=200 interval=1
+vrun g1 check
+expect_rc 0
+expect_err "$s: cpu.weight '10000'"
+# What a weight has no use for: one warning.
+sched fill-rate=1 interval=4 tokens=100 tokens-min=30 tokens-max=200 idle-time= fill-rate2=1 interval2=2
+vrun g1 check
+expect_rc 0
+expect_err "vserver g1: warning: $s: tokens, tokens-min, tokens-max, idle-time, fill-rate2, interval2: no cgroup equivalent with a weight, ignored"
+# sched_prio is share mode too.
+echo sched_prio >"$cfg/flags"
+sched fill-rate=1 interval=2
+vrun g1 check
+expect_err "$s: cpu.weight '50'"
+lacks cpu.max
+
+# Hard mode (the flag sched_hard): cpu.max R/I of each of the guest's
+# CPUs, here those of cgroup/cpuset.cpus; tokens-max its burst.
+echo "lock sched_hard" >"$cfg/flags"
+mkdir -p "$cfg/cgroup"
+echo 0-1,3 >"$cfg/cgroup/cpuset.cpus"
+sched fill-rate=1 interval=10
+vrun g1 check
+expect_rc 0
+expect_err "vserver g1: $s: cpu.max '30000 100000' (sched_hard: 1/10 of each of 3 CPUs)"
+lacks cpu.weight
+lacks cpu.max.burst
+sched fill-rate=1 interval=2 tokens-max=3
+VSERVER_HZ=100 vrun g1 check
+expect_err "$s: cpu.max '150000 100000'"
+expect_err "$s: cpu.max.burst '90000' (tokens-max 3 ticks at HZ 100 on 3 CPUs, at most the quota)"
+sched fill-rate=1 interval=2 tokens-max=100
+VSERVER_HZ=100 vrun g1 check
+expect_err "$s: cpu.max.burst '150000'"
+VSERVER_HZ=fast vrun g1 check
+expect_rc 1
+expect_err "VSERVER_HZ 'fast' is not a number of ticks a second"
+echo 2 >"$cfg/cgroup/cpuset.cpus"
+sched fill-rate=1 interval=1000
+vrun g1 check
+expect_err "$s: cpu.max '1000 100000' (sched_hard: 1/1000 of each of 1 CPU)"
+echo 3-1 >"$cfg/cgroup/cpuset.cpus"
+vrun g1 check
+refused "$cfg/cgroup/cpuset.cpus" "'3-1' is not a list of CPUs (such as 0-3,6)"
+rm -r "$cfg/cgroup"
+# Without cpuset.cpus: the online CPUs.
+online=$(awk -F, '{ for (i = 1; i <= NF; i++) { n = split($i, r, "-"); c += n == 2 ? r[2] - r[1] + 1 : 1 } } END { print c }' /sys/devices/system/cpu/online)
+sched fill-rate=1 interval=10
+vrun g1 check
+expect_err "$s: cpu.max '$((online * 10000)) 100000' (sched_hard: 1/10 of each of $online CPU"
+sched fill-rate=1 interval=10 tokens=100 tokens-min=30 priority-bias=2
+vrun g1 check
+expect_rc 0
+expect_err "vserver g1: warning: $s: tokens, tokens-min, priority-bias: no cgroup equivalent with sched_hard, ignored"
+# With sched_prio too: the cap and the weight.
+echo sched_hard,sched_prio >"$cfg/flags"
+vrun g1 check
+expect_err "$s: cpu.max '$((online * 10000)) 100000'"
+expect_err "$s: cpu.weight '6' (1/10 of a CPU, 100 for a whole one, priority-bias 2)"
+expect_err "vserver g1: warning: $s: tokens, tokens-min: no cgroup equivalent with sched_hard, ignored"
+echo sched_hard >"$cfg/flags"
+sched fill-rate=5 interval=4
+vrun g1 check
+refused "$s/fill-rate" "5 tokens every 4 ticks is more than a whole CPU, no cap at all with sched_hard"
+for key in idle-time fill-rate2 interval2; do
+	sched fill-rate=1 interval=4 "$key=1"
+	vrun g1 check
+	refused "$s/$key" "idle time has no cgroup equivalent with sched_hard"
+done
+# The same cgroup file twice: refused, naming both.
+mkdir -p "$cfg/cgroup"
+echo "50000 100000" >"$cfg/cgroup/cpu.max"
+sched fill-rate=1 interval=4
+vrun g1 check
+refused "$s" "sets cpu.max, as does $cfg/cgroup/cpu.max: keep one of the two"
+rm "$cfg/cgroup/cpu.max"
+echo 1000 >"$cfg/cgroup/cpu.max.burst"
+vrun g1 check
+refused "$s" "sets cpu.max.burst, as does $cfg/cgroup/cpu.max.burst"
+rm "$cfg/cgroup/cpu.max.burst"
+rm "$cfg/flags"
+echo 300 >"$cfg/cgroup/cpu.weight"
+vrun g1 check
+refused "$s" "sets cpu.weight, as does $cfg/cgroup/cpu.weight: keep one of the two"
+rm "$cfg/cgroup/cpu.weight"
+# A cap of cgroup/ and a weight of sched/ go together.
+echo "50000 100000" >"$cfg/cgroup/cpu.max"
+vrun g1 check
+expect_rc 0
+expect_err "$s: cpu.weight '25'"
+rm -r "$cfg/cgroup"
+
+# Bad values, each refused naming its file, with exit 6.
+for bad in x -1 0 1.5 1234567890; do
+	sched fill-rate="$bad" interval=4
+	vrun g1 check
+	refused "$s/fill-rate" "'$bad' is not a number of tokens (1 to 999999999)"
+done
+for bad in 0 -4 four; do
+	sched fill-rate=1 interval="$bad"
+	vrun g1 check
+	refused "$s/interval" "'$bad' is not a number of ticks (1 to 999999999)"
+done
+sched fill-rate=1 interval=
+vrun g1 check
+refused "$s/interval" "empty: give a number of ticks"
+for key in tokens tokens-min tokens-max; do
+	sched fill-rate=1 interval=4 "$key=-5"
+	vrun g1 check
+	refused "$s/$key" "'-5' is not a number of tokens (0 to 999999999)"
+done
+for bad in 20 -21 x; do
+	sched fill-rate=1 interval=4 priority-bias="$bad"
+	vrun g1 check
+	refused "$s/priority-bias" "'$bad' is not a priority bias (-20 to 19)"
+done
+sched fill-rate=1
+vrun g1 check
+refused "$s/interval" "missing: the guest's part of the CPU is fill-rate tokens every interval ticks"
+sched interval=4 tokens=10
+vrun g1 check
+refused "$s/fill-rate" "missing"
+sched fill-rate=1 interval=4 cpu-id=0
+vrun g1 check
+refused "$s/cpu-id" "a bucket of one CPU has no cgroup equivalent"
+sched fill-rate=1 interval=4 bogus=1
+vrun g1 check
+refused "$s/bogus" "'bogus' is not a setting of sched/"
+sched fill-rate=1 interval=4
+mkdir "$s/0"
+echo 0 >"$s/0/cpu-id"
+vrun g1 check
+refused "$s/0" "a bucket of its own for a CPU has no cgroup equivalent"
+# The system's side, as for cgroup/.
+sched fill-rate=1 interval=4
+echo "memory pids" >"$uv_tmp/cgroup/cgroup.controllers"
+vrun g1 check
+refused "$s" "the cgroup controller 'cpu' is not available"
+mv "$uv_tmp/cgroup/cgroup.controllers" "$uv_tmp/cgroup/controllers.off"
+vrun g1 check
+refused "$s" "$uv_tmp/cgroup is not a cgroup v2 file system"
+mv "$uv_tmp/cgroup/controllers.off" "$uv_tmp/cgroup/cgroup.controllers"
+echo "cpu cpuset memory pids" >"$uv_tmp/cgroup/cgroup.controllers"
+
+# A start refused for sched/ changes nothing: no cgroup is made.
+tree_snapshot cg "$uv_tmp/cgroup"
+sched fill-rate=0 interval=4
+vrun g1 start
+refused "$s/fill-rate" "'0' is not a number of tokens"
+expect_tree_unchanged cg "$uv_tmp/cgroup"
+mkdir -p "$cfg/cgroup"
+echo 300 >"$cfg/cgroup/cpu.weight"
+sched fill-rate=1 interval=4
+vrun g1 start
+refused "$s" "sets cpu.weight, as does $cfg/cgroup/cpu.weight"
+expect_tree_unchanged cg "$uv_tmp/cgroup"
+rm -r "$cfg/cgroup"
+# An empty sched/ sets nothing; sched_hard without a bucket is said.
+sched
+echo sched_hard >"$cfg/flags"
+vrun g1 check
+expect_rc 0
+expect_err "vserver g1: warning: $cfg/flags: sched_hard or sched_prio without $s: no CPU limit or share is set"
+lacks cpu.max
+rm -r "$cfg/flags" "$s"
+vrun g1 check
+lacks warning
+
+# The old schedule file: its six lines read as sched/, with a warning.
+printf '%s\n' 1 4 100 30 200 0 >"$cfg/schedule"
+vrun g1 check
+expect_rc 0
+expect_err "vserver g1: warning: $cfg/schedule: the old schedule file, read as sched/ (fill-rate interval tokens tokens-min tokens-max priority-bias): move to $s, one file each"
+expect_err "vserver g1: $cfg/schedule: cpu.weight '25' (1/4 of a CPU, 100 for a whole one, priority-bias 0)"
+expect_err "warning: $cfg/schedule: tokens, tokens-min, tokens-max: no cgroup equivalent with a weight, ignored"
+printf '%s\n' 1 10 100 30 >"$cfg/schedule"
+echo sched_hard >"$cfg/flags"
+vrun g1 check
+expect_err "$cfg/schedule: cpu.max '$((online * 10000)) 100000'"
+rm "$cfg/flags"
+printf '%s\n' 1 0 >"$cfg/schedule"
+vrun g1 check
+refused "$cfg/schedule:2" "'0' is not a number of ticks"
+printf '%s\n' 1 >"$cfg/schedule"
+vrun g1 check
+refused "$cfg/schedule:2" "missing"
+printf '%s\n' 1 4 100 30 200 0 7 >"$cfg/schedule"
+vrun g1 check
+refused "$cfg/schedule:7" "more than 6 lines"
+printf '%s\n' 1 4 >"$cfg/schedule"
+sched fill-rate=1 interval=4
+vrun g1 check
+refused "$cfg/schedule" "given with $s: sched/ replaces it (remove $cfg/schedule)"
+rm -r "$cfg/schedule" "$s"
 
 # unify and hashify run vunify and vhashify on the guest.
 vrun g1 unify
