@@ -44,7 +44,7 @@ in_guest() {
 run vprocunhide
 [ "$rc" -eq 0 ] && showattr /proc/kallsyms | grep -q 'H' && [ -r /proc/kallsyms ] &&
 	head -n 1 /proc/kallsyms >/dev/null
-result "vprocunhide hides /proc/kallsyms (showattr: H); the host still reads it"
+result "E45: vprocunhide hides /proc/kallsyms (showattr: H); the host still reads it"
 
 run in_guest 300 sh -c 'cat /proc/loadavg && head -n 1 /proc/cpuinfo && cat /proc/self/status'
 [ "$rc" -eq 0 ] && out_has '^VxID:'
@@ -52,7 +52,7 @@ result "a guest reads the entries of the list (loadavg, cpuinfo) and its own pro
 
 run in_guest 301 cat /proc/kallsyms
 [ "$rc" -ne 0 ] && err_has "No such file"
-result "a guest finds no /proc/kallsyms (ENOENT)"
+result "E44: a guest finds no /proc/kallsyms (ENOENT)"
 
 run in_guest 302 ls /proc
 [ "$rc" -eq 0 ] && out_has '^loadavg$' && ! out_has '^kallsyms$'
@@ -60,7 +60,7 @@ result "a guest's listing of /proc has loadavg, not kallsyms"
 
 run in_guest 303 setattr --~hide --~admin /proc/kallsyms
 [ "$rc" -ne 0 ] && showattr /proc/kallsyms | grep -q 'H'
-result "root in a guest cannot show /proc/kallsyms again"
+result "E44: root in a guest cannot show /proc/kallsyms again"
 
 mkdir -p "$VSERVER_CONFDIR/.defaults/apps/vprocunhide"
 printf '%s\n' '# only the load' /proc/loadavg >"$VSERVER_CONFDIR/.defaults/apps/vprocunhide/files"

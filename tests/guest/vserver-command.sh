@@ -68,10 +68,20 @@ if bash -c 'unshare --help' 2>&1 | grep -q -e --boottime; then
 	host_up=$(cut -d. -f1 /proc/uptime)
 	guest_up=$(cut -d. -f1 "$T/out")
 	[ "$rc" -eq 0 ] && [ -n "$guest_up" ] && [ "$guest_up" -lt "$host_up" ]
-	result "exec: the guest's uptime counts from its start ($guest_up s, the host's $host_up s)"
+	result "E43: exec: the guest's uptime counts from its start ($guest_up s, the host's $host_up s)"
+	# A process's start time (field 22 of its stat, in USER_HZ ticks,
+	# 100 on x86) counts from the guest's start too: a process started
+	# now started at about the guest's uptime, not the host's.
+	run vserver g1 exec sh -c 'read up rest </proc/uptime; set -- $(cat /proc/self/stat); echo "${up%.*} ${22}"'
+	read -r guest_up started <"$T/out"
+	[ "$rc" -eq 0 ] && [ -n "$started" ] && [ $((started / 100)) -le $((guest_up + 1)) ] &&
+		[ $((guest_up + 1)) -lt "$host_up" ]
+	result "exec: a guest's process started at the guest's uptime ($((started / 100)) s of $guest_up s), not the host's"
 else
 	n=$((n + 1))
-	echo "ok $n - exec: the guest's uptime # SKIP unshare has no --boottime"
+	echo "ok $n - E43: exec: the guest's uptime # SKIP unshare has no --boottime"
+	n=$((n + 1))
+	echo "ok $n - exec: a guest's process start time # SKIP unshare has no --boottime"
 fi
 
 run vserver g1 running
@@ -103,6 +113,48 @@ result "ccapabilities set, setup ended, not persistent"
 run vlimit --xid 701 --all
 [ "$rc" -eq 0 ] && out_has '^nproc  *-  *-  *200$'
 result "rlimits/nproc: the guest's context is limited to 200 tasks"
+
+# --- Examples E11, E12, E41 and E42 of the Linux-VServer paper -------------
+# (E43 is the uptime above, E44 and E45 are in vprocunhide.sh.)
+
+# E11, resource limits from bash: root in the guest lowers the limits of
+# its shell, which then holds no more files; without CAP_SYS_RESOURCE it
+# cannot raise the hard limit again.
+run vserver g1 exec sh -c 'ulimit -n 32 && ulimit -S -n 16 && ulimit -n && { (exec 20</dev/null) 2>/dev/null && echo opened-20; ulimit -H -n 64; }'
+[ "$rc" -ne 0 ] && [ "$(out)" = 16 ] && ! vserver-info 701 BCAPS | grep -q CAP_SYS_RESOURCE
+result "E11: ulimit in the guest: 16 files, no descriptor 20, the hard limit not raised again"
+
+# E12, a CPU time limit: a busy loop under "ulimit -t 1" gets SIGXCPU
+# (128 + 24) after a second of CPU; the guest runs on.
+run vserver g1 exec sh -c 'ulimit -t 1; while :; do :; done'
+[ "$rc" -eq 152 ] && vserver g1 running
+result "E12: ulimit -t 1 in the guest: the busy loop ends on SIGXCPU (exit $rc), the guest runs on"
+
+# E41, context accounting: the host reads in /proc/virtual/701 what the
+# guest holds: its processes (as many as vps and vserver-stat show) and
+# its sockets (httpd listens).
+procs=$(vps ax | awk '$2 == 701' | wc -l)
+counted=$(awk '$1 == "PROC:" { print $2 }' /proc/virtual/701/limit)
+qty=$(vserver-stat | awk '$1 == 701 { print $2 }')
+inet=$(awk '$1 == "INET:" || $1 == "INET6:" { n += $2 } END { print n + 0 }' /proc/virtual/701/cacct)
+[ "$procs" -ge 2 ] && [ "$counted" = "$procs" ] && [ "$qty" = "$procs" ] && [ "$inet" -ge 1 ]
+result "E41: /proc/virtual/701 counts the guest's $counted processes (vps $procs, vserver-stat $qty) and $inet IP socket(s)"
+
+# E42, context limits: the host lowers the guest's task limit to what it
+# runs: a task that enters is counted past it, but nothing forks in the
+# guest; the hit is counted, the host forks on, and raising the limit
+# again lets the guest fork.
+hits=$(awk '$1 == "PROC:" { print $6 }' /proc/virtual/701/limit)
+run vlimit --xid 701 --nproc "$counted"
+run vserver g1 exec sh -c 'sleep 0 & wait $!'
+rc_limited=$rc
+hits_after=$(awk '$1 == "PROC:" { print $6 }' /proc/virtual/701/limit)
+sh -c 'sleep 0 & wait $!'
+host_rc=$?
+vlimit --xid 701 --nproc 200 >/dev/null
+run vserver g1 exec sh -c 'sleep 0 & wait $!'
+[ "$rc_limited" -ne 0 ] && [ "$hits_after" -gt "$hits" ] && [ "$host_rc" -eq 0 ] && [ "$rc" -eq 0 ]
+result "E42: vlimit --nproc $counted on the running guest: its fork is refused (hits $hits -> $hits_after), the host forks; 200 again: it forks"
 
 run vserver g1 exec cat /marker
 [ "$rc" -eq 0 ] && [ "$(out)" = "root of g1" ]
