@@ -43,6 +43,7 @@ struct options {
 	const char *xid_arg;
 	const char *xid_opt;	/* as the user spelled it: -c or --xid */
 	const char *dir;
+	uint32_t skip;		/* bit per resource id: --dir leaves its files */
 	bool missingok;
 	bool all;
 	bool stat;
@@ -78,6 +79,8 @@ VU_NORETURN static void usage(void)
 	       "     --dir <dir>         read the limits from the files <dir>/<resource>\n"
 	       "                           (hard limit) and <dir>/<resource>.min, .soft, .hard\n"
 	       "     --missingok         a missing --dir directory sets nothing\n"
+	       "     --skip <resource>[,<resource>...]\n"
+	       "                         leave the --dir files of these resources unread\n"
 	       "     --check             read and check the values, change nothing\n"
 	       " -a, --all               show the limits of every resource the kernel\n"
 	       "                           accounts\n"
@@ -180,11 +183,37 @@ static void resource_option(struct options *o, struct selection *sel,
 	sel->unused = false;
 }
 
+/*
+ * --skip: the resources of a comma-separated list of names, as bits of
+ * o->skip, or exit 1 naming the first unknown one.
+ */
+static void skip_option(struct options *o, const char *arg)
+{
+	const char *p = arg, *end;
+	size_t i, len;
+
+	for (;;) {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		for (i = 0; i < vc_rlimit_count; i++)
+			if (strlen(vc_rlimits[i].name) == len &&
+			    strncmp(vc_rlimits[i].name, p, len) == 0)
+				break;
+		if (i == vc_rlimit_count)
+			errx(EXIT_FAILURE, "invalid --skip argument '%s': '%.*s' "
+			     "is not a resource (see --help)", arg, (int)len, p);
+		o->skip |= 1U << vc_rlimits[i].id;
+		if (!end)
+			return;
+		p = end + 1;
+	}
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	enum {
 		OPT_DIR = 0x100, OPT_MISSINGOK, OPT_STAT, OPT_RESET_HITS,
-		OPT_RESET_MINMAX, OPT_CHECK,
+		OPT_RESET_MINMAX, OPT_CHECK, OPT_SKIP,
 		OPT_RES = 0x200,	/* + the resource id */
 	};
 	static const struct option longopts[] = {
@@ -192,6 +221,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "all",          no_argument,       NULL, 'a' },
 		{ "dir",          required_argument, NULL, OPT_DIR },
 		{ "missingok",    no_argument,       NULL, OPT_MISSINGOK },
+		{ "skip",         required_argument, NULL, OPT_SKIP },
 		{ "check",        no_argument,       NULL, OPT_CHECK },
 		{ "stat",         no_argument,       NULL, OPT_STAT },
 		{ "reset-hits",   no_argument,       NULL, OPT_RESET_HITS },
@@ -251,6 +281,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case OPT_MISSINGOK:
 			o->missingok = true;
 			break;
+		case OPT_SKIP:
+			skip_option(o, optarg);
+			break;
 		case OPT_CHECK:
 			o->check = true;
 			break;
@@ -300,6 +333,10 @@ static void check_args(const struct options *o)
 {
 	if (o->missingok && !o->dir) {
 		warnx("--missingok needs --dir");
+		vu_try_help();
+	}
+	if (o->skip && !o->dir) {
+		warnx("--skip needs --dir");
 		vu_try_help();
 	}
 	if (o->check && (o->all || o->stat || o->reset_hits ||
@@ -368,9 +405,11 @@ static int read_value(int dfd, const char *path, const char *name,
 /*
  * The limits of directory dir (classic util-vserver's rlimits/): for each
  * resource, the file <resource> gives the hard limit, as does
- * <resource>.hard; <resource>.min and <resource>.soft the others.
+ * <resource>.hard; <resource>.min and <resource>.soft the others.  The
+ * files of the resources in skip (bit per id) are not even opened.
  */
-static void read_dir(const char *dir, bool missingok, struct limits *out)
+static void read_dir(const char *dir, bool missingok, uint32_t skip,
+		     struct limits *out)
 {
 	static const struct {
 		const char *suffix;
@@ -396,6 +435,8 @@ static void read_dir(const char *dir, bool missingok, struct limits *out)
 	for (i = 0; i < vc_rlimit_count; i++) {
 		uint32_t id = vc_rlimits[i].id;
 
+		if (skip & (1U << id))
+			continue;
 		for (k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
 			struct value *v = &out->v[id][files[k].field];
 
@@ -589,7 +630,7 @@ int main(int argc, char **argv)
 	if (set == NULL)
 		err(EXIT_FAILURE, "cannot allocate memory");
 	if (opts.dir)
-		read_dir(opts.dir, opts.missingok, set);
+		read_dir(opts.dir, opts.missingok, opts.skip, set);
 	for (id = 0; id < VC_RLIMIT_IDS; id++)
 		for (f = 0; f < N_FIELDS; f++)
 			if (opts.cmdline.v[id][f].set) {

@@ -1,7 +1,7 @@
 # vlimit against the fake vserver(2): what it sets (the kernel's log),
-# what --all and --stat print, --dir, -M/-S/-H, resources the kernel does
-# not account, bad input refused before any change, exec, and the
-# kernel's refusals.
+# what --all and --stat print, --dir and --skip, -M/-S/-H, resources the
+# kernel does not account, bad input refused before any change, exec, and
+# the kernel's refusals.
 . "$UV_SRCDIR/util-vserver/tests/testlib.sh"
 
 use_fake_kernel
@@ -171,6 +171,40 @@ echo 4096 >"$d/rss"
 refused "vlimit: cannot limit rss ($d/rss): the kernel does not account it; memory limits belong to the guest's cgroup (memory.max)" \
 	-c 42 --dir "$d"
 rm "$d/rss"
+
+# --skip: the files of the resources named are not read, bad or not;
+# the other files and the command line are as without it.
+echo 4096 >"$d/rss"
+echo lots >"$d/rss.soft"
+echo 9 >"$d/as.hard"
+fake_reset
+run vlimit -c 42 --dir "$d" --skip rss,as
+expect_rc 0
+expect_empty err
+expect_log_is "set_rlimit 42 6 keep keep 200" \
+	"set_rlimit 42 7 keep inf keep" \
+	"set_rlimit 42 16 keep keep inf" \
+	"set_rlimit 42 17 keep keep 64" \
+	"set_rlimit 42 20 0 keep keep"
+fake_reset
+run vlimit --check --dir "$d" --skip as --skip rss
+expect_rc 0
+expect_empty err
+expect_no_log "set_rlimit"
+refused "vlimit: invalid value in $d/rss.soft: 'lots'" -c 42 --dir "$d" --skip as
+refused "vlimit: cannot limit rss (--rss): the kernel does not account it" \
+	-c 42 --dir "$d" --skip rss,as --rss 5
+rm "$d/rss" "$d/rss.soft" "$d/as.hard"
+# nofile and openfd are one resource: skipping either skips both files.
+fake_reset
+run vlimit -c 42 --dir "$d" --skip nofile
+expect_rc 0
+expect_no_log "set_rlimit 42 7"
+refused "vlimit: invalid --skip argument 'rss,bogus': 'bogus' is not a resource (see --help)" \
+	-c 42 --dir "$d" --skip rss,bogus
+refused "vlimit: invalid --skip argument 'rss,': '' is not a resource" \
+	-c 42 --dir "$d" --skip rss,
+refused "vlimit: --skip needs --dir" -c 42 --skip rss --nproc 5
 
 # --check: the same checks, nothing set.
 echo 4096 >"$d/rss"

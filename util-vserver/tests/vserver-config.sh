@@ -1,8 +1,9 @@
 # The vserver command, as built, on a scratch configuration directory:
 # "check" accepts a valid guest and refuses each kind of invalid
 # configuration with exit 6, naming the file (and the line of a list);
-# the cgroup settings sched/ (the classic token bucket) becomes, as check
-# says them, and each of its refusals and warnings;
+# the cgroup settings sched/ (the classic token bucket) and rlimits/rss
+# (vs2.3's memory limit) become, as check says them, and each of their
+# refusals and warnings, rlimits/as refused;
 # the same for a legacy NAME.conf, which is parsed, never run; duplicate
 # context ids and addresses between guests of either kind; usage errors, a guest that is not configured, status of a guest whose
 # context has no process, build -m skeleton.  Needs no vserver kernel:
@@ -208,16 +209,18 @@ fake_vrun() {
 	UV_FAKE_DIR=$uv_tmp/fake-rlimits \
 		LD_PRELOAD=$UV_BUILDDIR/tests/fake-vserver.so vrun "$@"
 }
+fake_ok=
 if UV_FAKE_DIR=$uv_tmp/fake-rlimits LD_PRELOAD=$UV_BUILDDIR/tests/fake-vserver.so \
 	"$UV_BUILDDIR/src/vserver-info" - APIVER >/dev/null 2>&1; then
+	fake_ok=1
 	echo lots >"$cfg/rlimits/nproc"
 	fake_vrun g1 check
 	refused "$cfg/rlimits" "invalid value in $cfg/rlimits/nproc: 'lots'"
 	echo 300 >"$cfg/rlimits/nproc"
-	echo 4096 >"$cfg/rlimits/rss"
+	echo 4096 >"$cfg/rlimits/anon"
 	fake_vrun g1 check
-	refused "$cfg/rlimits" "cannot limit rss ($cfg/rlimits/rss): the kernel does not account it"
-	rm "$cfg/rlimits/rss"
+	refused "$cfg/rlimits" "cannot limit anon ($cfg/rlimits/anon): the kernel does not account it"
+	rm "$cfg/rlimits/anon"
 	fake_vrun g1 check
 	expect_rc 0
 fi
@@ -506,6 +509,155 @@ sched fill-rate=1 interval=4
 vrun g1 check
 refused "$cfg/schedule" "given with $s: sched/ replaces it (remove $cfg/schedule)"
 rm -r "$cfg/schedule" "$s"
+
+# rlimits/rss, vs2.3's RSS limit in pages, which the kernel does not
+# account: onto the same cgroup, with one warning a file that cgroup/ is
+# the place for it now (vserver-config(5)); vlimit never sees it.
+r=$cfg/rlimits
+ps=$(getconf PAGESIZE)
+# rss NAME=VALUE...: a fresh rlimits/ with these files.
+rss() {
+	rm -rf "$r"
+	mkdir -p "$r"
+	for kv in "$@"; do
+		printf '%s\n' "${kv#*=}" >"$r/${kv%%=*}"
+	done
+}
+# warnings N: the last run said N warnings.
+warnings() {
+	n=$(grep -c warning "$uv_tmp/err")
+	if [ "$n" = "$1" ]; then
+		pass "$last: $1 warning(s)"
+	else
+		fail "$last: $n warnings, not $1"
+	fi
+}
+# The hard limit (rss or rss.hard) is memory.max, rss.soft memory.high.
+rss rss=65536
+vrun g1 check
+expect_rc 0
+expect_err "vserver g1: warning: $r/rss: 65536 pages became the cgroup's memory.max '$((65536 * ps))' (65536 x $ps bytes); the place for it is $cfg/cgroup/memory.max now"
+warnings 1
+rss rss.hard=' 0100 '
+vrun g1 check
+expect_rc 0
+expect_err "vserver g1: warning: $r/rss.hard: 100 pages became the cgroup's memory.max '$((100 * ps))' (100 x $ps bytes)"
+warnings 1
+rss rss=4096 rss.soft=2048
+vrun g1 check
+expect_rc 0
+expect_err "vserver g1: warning: $r/rss: 4096 pages became the cgroup's memory.max '$((4096 * ps))'"
+expect_err "vserver g1: warning: $r/rss.soft: 2048 pages became the cgroup's memory.high '$((2048 * ps))' (2048 x $ps bytes); the place for it is $cfg/cgroup/memory.high now"
+warnings 2
+# A memory.high of cgroup/ goes with a hard limit of rss, memory.max with
+# rss.soft.
+mkdir -p "$cfg/cgroup"
+echo 1G >"$cfg/cgroup/memory.high"
+rss rss=4096
+vrun g1 check
+expect_rc 0
+expect_err "$r/rss: 4096 pages became the cgroup's memory.max"
+rm "$cfg/cgroup/memory.high"
+echo 1G >"$cfg/cgroup/memory.max"
+rss rss.soft=4096
+vrun g1 check
+expect_rc 0
+expect_err "$r/rss.soft: 4096 pages became the cgroup's memory.high"
+rm -r "$cfg/cgroup"
+# No limit: nothing set, no cgroup (none is needed), still the warning.
+mv "$uv_tmp/cgroup/cgroup.controllers" "$uv_tmp/cgroup/controllers.off"
+for v in inf INFINITY unlimited -1; do
+	rss rss="$v"
+	vrun g1 check
+	expect_rc 0
+	expect_err "vserver g1: warning: $r/rss: no limit: nothing set; the place for the guest's memory limit is $cfg/cgroup/memory.max now (remove $r/rss)"
+	warnings 1
+	lacks "memory.max '"
+done
+# 0 is no soft limit and no minimum, as vlimit takes them.
+rss rss.soft=0 rss.min=inf
+vrun g1 check
+expect_rc 0
+expect_err "vserver g1: warning: $r/rss.soft: no limit: nothing set; the place for the guest's memory limit is $cfg/cgroup/memory.high now"
+expect_err "vserver g1: warning: $r/rss.min: no minimum: nothing set, remove the file"
+warnings 2
+rss rss=100
+vrun g1 check
+refused "$r/rss" "$uv_tmp/cgroup is not a cgroup v2 file system"
+mv "$uv_tmp/cgroup/controllers.off" "$uv_tmp/cgroup/cgroup.controllers"
+echo "cpu pids" >"$uv_tmp/cgroup/cgroup.controllers"
+vrun g1 check
+refused "$r/rss" "the cgroup controller 'memory' is not available"
+echo "cpu cpuset memory pids" >"$uv_tmp/cgroup/cgroup.controllers"
+# Refused, naming the file: a value that is no number of pages, none at
+# all for the hard limit, a minimum, both rss and rss.hard.
+for bad in lots 1.5 -2 0x10 '1 2'; do
+	rss rss="$bad"
+	vrun g1 check
+	refused "$r/rss" "'$bad' is not a number of pages (of RSS, as vs2.3 counted it), inf or -1"
+done
+rss rss.soft=
+vrun g1 check
+refused "$r/rss.soft" "empty: give a number of pages, or inf for no limit"
+rss rss.hard=0
+vrun g1 check
+refused "$r/rss.hard" "0 pages would leave the guest no memory at all"
+for big in 999999999999999999 99999999999999999999999; do
+	rss rss=$big
+	vrun g1 check
+	refused "$r/rss" "$big pages of $ps bytes is more memory than there can be: give at most $((0x7fffffffffffffff / ps)), or inf"
+done
+rss rss.min=1024
+vrun g1 check
+refused "$r/rss.min" "a guaranteed minimum of memory: vs2.3 kept it without enforcing it; the cgroup's memory.min would enforce it"
+expect_err "put it in $cfg/cgroup/memory.min, in bytes, if that is meant, else remove the file"
+rss rss=100 rss.hard=100
+vrun g1 check
+refused "$r/rss.hard" "gives the hard limit of rss, as does $r/rss: keep one"
+# The same cgroup file twice: refused, naming both, whatever the value.
+mkdir -p "$cfg/cgroup"
+echo 1G >"$cfg/cgroup/memory.max"
+for v in 100 inf; do
+	rss rss="$v"
+	vrun g1 check
+	refused "$r/rss" "sets memory.max, as does $cfg/cgroup/memory.max: keep the one of cgroup/ (in bytes), the place for it now, and remove $r/rss"
+done
+rm "$cfg/cgroup/memory.max"
+echo 1G >"$cfg/cgroup/memory.high"
+rss rss=100 rss.soft=50
+vrun g1 check
+refused "$r/rss.soft" "sets memory.high, as does $cfg/cgroup/memory.high: keep the one of cgroup/"
+# A start refused for rlimits/ changes nothing: no cgroup is made.
+tree_snapshot cg "$uv_tmp/cgroup"
+vrun g1 start
+refused "$r/rss.soft" "sets memory.high, as does $cfg/cgroup/memory.high"
+expect_tree_unchanged cg "$uv_tmp/cgroup"
+rm -r "$cfg/cgroup"
+rss rss=lots
+vrun g1 start
+refused "$r/rss" "'lots' is not a number of pages"
+expect_tree_unchanged cg "$uv_tmp/cgroup"
+# as, the address space: no cgroup equivalent, every file refused.
+for f in as as.hard as.soft as.min; do
+	rss rss=100 "$f=inf"
+	vrun g1 start
+	refused "$r/$f" "an address space limit has no equivalent here: the kernel does not account it per context, and a cgroup limits memory, not address space; remove the file (a limit of the guest's memory goes in $cfg/cgroup/memory.max, in bytes)"
+	expect_tree_unchanged cg "$uv_tmp/cgroup"
+done
+# The other limits still go to vlimit, which is not given rss.
+if [ -n "$fake_ok" ]; then
+	rss rss=100 nproc=300 rss.soft=lots
+	fake_vrun g1 check
+	refused "$r/rss.soft" "'lots' is not a number of pages"
+	rss rss=100 nproc=300 rss.soft=50
+	fake_vrun g1 check
+	expect_rc 0
+	expect_err "$r/rss.soft: 50 pages became the cgroup's memory.high"
+	rss rss=100 nproc=lots
+	fake_vrun g1 check
+	refused "$r" "invalid value in $r/nproc: 'lots'"
+fi
+rm -r "$r"
 
 # unify and hashify run vunify and vhashify on the guest.
 vrun g1 unify
