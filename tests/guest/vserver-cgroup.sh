@@ -29,6 +29,16 @@ usage() {
 	sed -n 's/^usage_usec //p' "$CG/$1/cpu.stat"
 }
 
+# cpu_times G1 G2: d1 and d2, the CPU times (us) guests G1 and G2 got
+# over the same 10 s.  What counts is their ratio, whatever the length.
+cpu_times() {
+	a1=$(usage "$1")
+	a2=$(usage "$2")
+	sleep 10
+	d1=$(($(usage "$1") - a1))
+	d2=$(($(usage "$2") - a2))
+}
+
 guest m1 780 10.77.0.80
 mkdir -p "$VSERVER_CONFDIR/m1/cgroup"
 echo 16M >"$VSERVER_CONFDIR/m1/cgroup/memory.max"
@@ -94,13 +104,7 @@ vserver c2 start >/dev/null 2>&1
 for g in c1 c2; do
 	vserver "$g" exec sh -c 'while :; do :; done </dev/null >/dev/null 2>&1 &'
 done
-a1=$(usage c1)
-a2=$(usage c2)
-sleep 10
-b1=$(usage c1)
-b2=$(usage c2)
-d1=$((b1 - a1))
-d2=$((b2 - a2))
+cpu_times c1 c2
 # 2 within 40%: 1.4 to 2.8.
 [ "$d1" -gt 0 ] && [ $((d2 * 10 / d1)) -ge 14 ] && [ $((d2 * 10 / d1)) -le 28 ]
 result "two busy guests with cpu.max of 10% and 20%: CPU times $d1 and $d2 us (ratio 2)"
@@ -148,13 +152,7 @@ result "sched/ with sched_hard, fill-rate 1/20 and 3/30 on $host_cpus CPUs: cpu.
 for g in h1 h2; do
 	vserver "$g" exec sh -c 'while :; do :; done </dev/null >/dev/null 2>&1 &'
 done
-a1=$(usage h1)
-a2=$(usage h2)
-sleep 10
-b1=$(usage h1)
-b2=$(usage h2)
-d1=$((b1 - a1))
-d2=$((b2 - a2))
+cpu_times h1 h2
 # 2 within 40%: 1.4 to 2.8.
 [ "$d1" -gt 0 ] && [ $((d2 * 10 / d1)) -ge 14 ] && [ $((d2 * 10 / d1)) -le 28 ]
 result "two busy guests capped by sched/ (sched_hard, 1/20 and 3/30): CPU times $d1 and $d2 us (ratio 2)"
@@ -187,13 +185,7 @@ result "sched/ without sched_hard, fill-rate 1/4 and 3/4: cpu.weight $weight1 an
 for g in w1 w2; do
 	vserver "$g" exec sh -c 'taskset 1 sh -c "while :; do :; done" </dev/null >/dev/null 2>&1 &'
 done
-a1=$(usage w1)
-a2=$(usage w2)
-sleep 10
-b1=$(usage w1)
-b2=$(usage w2)
-d1=$((b1 - a1))
-d2=$((b2 - a2))
+cpu_times w1 w2
 # 3, from 2 to 4.5.
 [ "$d1" -gt 0 ] && [ $((d2 * 10 / d1)) -ge 20 ] && [ $((d2 * 10 / d1)) -le 45 ]
 result "two busy guests on one CPU weighted by sched/ (25 and 75): CPU times $d1 and $d2 us (ratio 3)"
