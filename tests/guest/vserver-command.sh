@@ -124,11 +124,12 @@ run vserver g1 exec sh -c 'ulimit -n 32 && ulimit -S -n 16 && ulimit -n && { (ex
 [ "$rc" -ne 0 ] && [ "$(out)" = 16 ] && ! vserver-info 701 BCAPS | grep -q CAP_SYS_RESOURCE
 result "E11: ulimit in the guest: 16 files, no descriptor 20, the hard limit not raised again"
 
-# E12, a CPU time limit: a busy loop under "ulimit -t 1" gets SIGXCPU
-# (128 + 24) after a second of CPU; the guest runs on.
-run vserver g1 exec sh -c 'ulimit -t 1; while :; do :; done'
+# E12, a CPU time limit: a busy loop under a soft limit of a second gets
+# SIGXCPU (128 + 24) after a second of CPU (at the hard limit it would be
+# SIGKILL: "ulimit -t" sets both); the guest runs on.
+run vserver g1 exec sh -c 'ulimit -S -t 1; while :; do :; done'
 [ "$rc" -eq 152 ] && vserver g1 running
-result "E12: ulimit -t 1 in the guest: the busy loop ends on SIGXCPU (exit $rc), the guest runs on"
+result "E12: ulimit -S -t 1 in the guest: the busy loop ends on SIGXCPU (exit $rc), the guest runs on"
 
 # E41, context accounting: the host reads in /proc/virtual/701 what the
 # guest holds: its processes (as many as vps and vserver-stat show) and
